@@ -1,0 +1,490 @@
+//===--- MapModel.cpp - what the mapguard checks know about types ---------===//
+
+#include "analysis/MapModel.h"
+#include "clang-tidy/utils/OptionsUtils.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace clang::tidy::mapguard {
+
+namespace {
+
+// Built-in names. Options add to these (see MapModelOptions).
+constexpr llvm::StringRef BuiltinMapTypes[] = {
+    "::std::map",
+    "::std::multimap",
+    "::std::unordered_map",
+    "::std::unordered_multimap",
+    "::absl::flat_hash_map",
+    "::absl::node_hash_map",
+    "::absl::btree_map",
+    "::absl::btree_multimap",
+    "::boost::unordered::unordered_map",
+    "::boost::unordered::unordered_flat_map",
+    "::boost::unordered::unordered_node_map",
+    "::boost::container::map",
+    "::boost::container::flat_map",
+    "::llvm::DenseMap",
+    "::llvm::StringMap",
+    "::mapguard::shim::Map",
+};
+
+constexpr llvm::StringRef DefaultIgnoredTypes =
+    "::tbb::concurrent_hash_map;::tbb::concurrent_unordered_map;"
+    "::folly::ConcurrentHashMap;::folly::AtomicHashMap;"
+    "::libcuckoo::cuckoohash_map";
+
+constexpr llvm::StringRef BuiltinHandleTypes[] = {
+    "::std::shared_ptr",       "::std::unique_ptr",
+    "::std::function",         "::std::move_only_function",
+    "::std::optional",         "::boost::shared_ptr",
+    "::boost::function",       "::boost::optional",
+    "::absl::AnyInvocable",    "::absl::FunctionRef",
+    "::mapguard::shim::Chan",  "::mapguard::shim::Ptr",
+};
+
+// Guards that hold the lock exclusively for their lifetime.
+constexpr llvm::StringRef BuiltinLockTypes[] = {
+    "::std::lock_guard",      "::std::scoped_lock",
+    "::absl::MutexLock",      "::absl::WriterMutexLock",
+    "::boost::lock_guard",    "::boost::interprocess::scoped_lock",
+};
+// Guards that can be unlocked before they die.
+constexpr llvm::StringRef BuiltinReleasableLockTypes[] = {
+    "::std::unique_lock", "::std::shared_lock", "::boost::unique_lock",
+    "::boost::shared_lock", "::absl::ReleasableMutexLock",
+};
+// Guards that take the lock shared: they protect reads only.
+constexpr llvm::StringRef BuiltinSharedLockTypes[] = {
+    "::std::shared_lock", "::absl::ReaderMutexLock", "::boost::shared_lock",
+    "::boost::upgrade_lock",
+};
+
+constexpr llvm::StringRef BuiltinScopeGuardTypes[] = {
+    "::gsl::final_action",
+    "::absl::Cleanup",
+    "::absl::cleanup_internal::Storage",
+    "::std::experimental::scope_exit",
+    "::std::experimental::scope_fail",
+    "::boost::scope::scope_exit",
+    "::boost::scope::scope_fail",
+    "::folly::detail::ScopeGuardImpl",
+    "::folly::ScopeGuard",
+};
+
+constexpr llvm::StringRef BuiltinThreadTypes[] = {
+    "::std::thread", "::std::jthread", "::boost::thread",
+};
+
+constexpr llvm::StringRef BuiltinSpawners[] = {
+    "::std::async", "::pthread_create", "::thrd_create", "::mapguard::shim::go",
+};
+
+constexpr llvm::StringRef DefaultNoReturnFunctions =
+    "abort;exit;_exit;_Exit;quick_exit;std::terminate;__assert_fail;"
+    "__assert_rtn;__builtin_trap;__builtin_unreachable;std::unreachable";
+
+constexpr llvm::StringRef DefaultCloseFunctions =
+    "close;Close;fclose;release;Release;shutdown;Shutdown";
+
+constexpr llvm::StringRef BuiltinLookupFunctions[] = {
+    "FindOrNull", "FindPtrOrNull",
+};
+
+// Map members that change the map's structure.
+constexpr llvm::StringRef WriteMembers[] = {
+    "operator[]", "operator=",   "insert",        "insert_or_assign",
+    "insert_range", "emplace",   "emplace_hint",  "try_emplace",
+    "erase",      "clear",       "swap",          "merge",
+    "extract",    "rehash",      "reserve",       "lazy_emplace",
+    "max_load_factor", "shrink_to_fit", "grow", "FindAndConstruct",
+};
+
+// Free functions that change a map passed to them.
+constexpr llvm::StringRef WriteFreeFunctions[] = {"::std::swap",
+                                                  "::std::erase_if"};
+
+std::vector<std::string> toStrings(llvm::ArrayRef<llvm::StringRef> In) {
+  std::vector<std::string> Out;
+  for (llvm::StringRef S : In)
+    Out.push_back(S.trim().str());
+  return Out;
+}
+
+std::vector<std::string> parseList(llvm::StringRef S) {
+  return toStrings(utils::options::parseStringList(S));
+}
+
+std::string serialize(const std::vector<std::string> &V) {
+  std::vector<llvm::StringRef> Refs(V.begin(), V.end());
+  return utils::options::serializeStringList(Refs);
+}
+
+/// hasName() semantics: "::a::b" must match the whole name; "a::b" matches
+/// when it is a suffix that starts at a scope boundary.
+bool nameMatchesPattern(llvm::StringRef Qualified, llvm::StringRef Pattern) {
+  if (Pattern.consume_front("::"))
+    return Qualified == Pattern;
+  if (!Qualified.ends_with(Pattern))
+    return false;
+  if (Qualified.size() == Pattern.size())
+    return true;
+  return Qualified.drop_back(Pattern.size()).ends_with("::");
+}
+
+const CXXRecordDecl *recordOf(QualType T) {
+  if (T.isNull())
+    return nullptr;
+  T = T.getNonReferenceType().getCanonicalType();
+  const auto *RD = T->getAsCXXRecordDecl();
+  return RD;
+}
+
+/// The template a specialization comes from, so that names are those of the
+/// class template ("std::map", not "std::map<int, int>").
+const NamedDecl *templateOrSelf(const CXXRecordDecl *RD) {
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    return Spec->getSpecializedTemplate();
+  return RD;
+}
+
+bool hasMethodNamed(const CXXRecordDecl *RD, llvm::StringRef Name) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  RD = RD->getDefinition();
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->getDeclName().isIdentifier() && M->getName() == Name)
+      return true;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (hasMethodNamed(B.getType()->getAsCXXRecordDecl(), Name))
+      return true;
+  return false;
+}
+
+} // namespace
+
+MapModelOptions MapModelOptions::read(const ClangTidyCheck::OptionsView &O,
+                                      unsigned Used) {
+  MapModelOptions R;
+  R.Used = Used;
+  if (Used & MapTypes)
+    R.ExtraMapTypes = parseList(O.getLocalOrGlobal("MapTypes", ""));
+  if (Used & IgnoredTypes)
+    R.Ignored =
+        parseList(O.getLocalOrGlobal("IgnoredTypes", DefaultIgnoredTypes));
+  if (Used & HandleTypes)
+    R.ExtraHandleTypes = parseList(O.getLocalOrGlobal("HandleTypes", ""));
+  if (Used & LockTypes)
+    R.ExtraLockTypes = parseList(O.getLocalOrGlobal("LockTypes", ""));
+  if (Used & ScopeGuardTypes)
+    R.ExtraScopeGuardTypes =
+        parseList(O.getLocalOrGlobal("ScopeGuardTypes", ""));
+  if (Used & ThreadSpawners)
+    R.ExtraThreadSpawners = parseList(O.getLocalOrGlobal("ThreadSpawners", ""));
+  if (Used & LookupFunctions)
+    R.ExtraLookupFunctions =
+        parseList(O.getLocalOrGlobal("LookupFunctions", ""));
+  if (Used & NoReturnFunctions)
+    R.NoReturn = parseList(
+        O.getLocalOrGlobal("NoReturnFunctions", DefaultNoReturnFunctions));
+  else
+    R.NoReturn = parseList(DefaultNoReturnFunctions);
+  if (Used & CloseFunctions)
+    R.Close =
+        parseList(O.getLocalOrGlobal("CloseFunctions", DefaultCloseFunctions));
+  else
+    R.Close = parseList(DefaultCloseFunctions);
+  return R;
+}
+
+void MapModelOptions::store(ClangTidyCheck::OptionsView &O,
+                            ClangTidyOptions::OptionMap &Opts) const {
+  if (Used & MapTypes)
+    O.store(Opts, "MapTypes", serialize(ExtraMapTypes));
+  if (Used & IgnoredTypes)
+    O.store(Opts, "IgnoredTypes", serialize(Ignored));
+  if (Used & HandleTypes)
+    O.store(Opts, "HandleTypes", serialize(ExtraHandleTypes));
+  if (Used & LockTypes)
+    O.store(Opts, "LockTypes", serialize(ExtraLockTypes));
+  if (Used & ScopeGuardTypes)
+    O.store(Opts, "ScopeGuardTypes", serialize(ExtraScopeGuardTypes));
+  if (Used & ThreadSpawners)
+    O.store(Opts, "ThreadSpawners", serialize(ExtraThreadSpawners));
+  if (Used & LookupFunctions)
+    O.store(Opts, "LookupFunctions", serialize(ExtraLookupFunctions));
+  if (Used & NoReturnFunctions)
+    O.store(Opts, "NoReturnFunctions", serialize(NoReturn));
+  if (Used & CloseFunctions)
+    O.store(Opts, "CloseFunctions", serialize(Close));
+}
+
+MapModel::MapModel(MapModelOptions Opts) : Opts(std::move(Opts)) {}
+
+StringRef MapModel::qualifiedName(const NamedDecl *D) const {
+  auto It = Names.find(D);
+  if (It != Names.end())
+    return It->second;
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  if (D->getDeclName().isIdentifier())
+    Parts.push_back(D->getName());
+  else
+    Parts.push_back("");
+  for (const DeclContext *DC = D->getDeclContext(); DC;
+       DC = DC->getParent()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+      if (NS->isInline())
+        continue;
+      Parts.push_back(NS->isAnonymousNamespace() ? "(anonymous namespace)"
+                                                 : NS->getName());
+    } else if (const auto *RD = dyn_cast<RecordDecl>(DC)) {
+      Parts.push_back(RD->getIdentifier() ? RD->getName() : "(anonymous)");
+    } else if (isa<LinkageSpecDecl>(DC) || isa<ExportDecl>(DC)) {
+      continue;
+    } else if (isa<TranslationUnitDecl>(DC)) {
+      break;
+    } else if (const auto *ND = dyn_cast<NamedDecl>(DC)) {
+      Parts.push_back(ND->getDeclName().isIdentifier() ? ND->getName() : "");
+    }
+  }
+  std::string Name;
+  for (auto I = Parts.rbegin(), E = Parts.rend(); I != E; ++I) {
+    if (!Name.empty() || I != Parts.rbegin())
+      Name += "::";
+    Name += *I;
+  }
+  return Names.try_emplace(D, std::move(Name)).first->second;
+}
+
+bool MapModel::nameMatches(const NamedDecl *D,
+                           llvm::ArrayRef<std::string> Patterns) const {
+  StringRef Q = qualifiedName(D);
+  for (const std::string &P : Patterns)
+    if (nameMatchesPattern(Q, P))
+      return true;
+  return false;
+}
+
+bool MapModel::nameMatches(const NamedDecl *D,
+                           llvm::ArrayRef<llvm::StringRef> Patterns) const {
+  StringRef Q = qualifiedName(D);
+  for (llvm::StringRef P : Patterns)
+    if (nameMatchesPattern(Q, P))
+      return true;
+  return false;
+}
+
+unsigned MapModel::classifyRecord(const CXXRecordDecl *RD) const {
+  RD = RD->getCanonicalDecl();
+  auto It = RecordKinds.find(RD);
+  if (It != RecordKinds.end())
+    return It->second;
+  const NamedDecl *Named = templateOrSelf(RD);
+  unsigned K = 0;
+  if (nameMatches(Named, Opts.Ignored))
+    K |= TK_Ignored;
+  else if (nameMatches(Named, BuiltinMapTypes) ||
+           nameMatches(Named, Opts.ExtraMapTypes))
+    K |= TK_Map;
+  if (nameMatches(Named, BuiltinHandleTypes) ||
+      nameMatches(Named, Opts.ExtraHandleTypes))
+    K |= TK_Handle;
+  if (nameMatches(Named, BuiltinLockTypes) ||
+      nameMatches(Named, Opts.ExtraLockTypes))
+    K |= TK_Lock;
+  if (nameMatches(Named, BuiltinReleasableLockTypes))
+    K |= TK_Lock | TK_ReleasableLock;
+  if (nameMatches(Named, BuiltinSharedLockTypes))
+    K |= TK_Lock | TK_SharedLock;
+  if (nameMatches(Named, BuiltinScopeGuardTypes) ||
+      nameMatches(Named, Opts.ExtraScopeGuardTypes))
+    K |= TK_ScopeGuard;
+  if (nameMatches(Named, BuiltinThreadTypes))
+    K |= TK_Thread;
+  if (!(K & (TK_Lock | TK_Map)) &&
+      ((hasMethodNamed(RD, "lock") && hasMethodNamed(RD, "unlock")) ||
+       (hasMethodNamed(RD, "Lock") && hasMethodNamed(RD, "Unlock"))))
+    K |= TK_Mutex;
+  RecordKinds[RD] = K;
+  return K;
+}
+
+unsigned MapModel::typeKinds(QualType T) const {
+  if (const CXXRecordDecl *RD = recordOf(T))
+    return classifyRecord(RD);
+  return 0;
+}
+
+bool MapModel::isMapType(QualType T) const { return typeKinds(T) & TK_Map; }
+
+QualType MapModel::mappedType(QualType MapT) const {
+  const CXXRecordDecl *RD = recordOf(MapT);
+  if (!RD || !(classifyRecord(RD) & TK_Map))
+    return {};
+  // Every map we know names its value type mapped_type.
+  if (RD->hasDefinition()) {
+    for (const NamedDecl *ND :
+         RD->getDefinition()->lookup(&RD->getASTContext().Idents.get(
+             "mapped_type")))
+      if (const auto *TD = dyn_cast<TypedefNameDecl>(ND))
+        return TD->getUnderlyingType().getCanonicalType();
+  }
+  // Fall back to the second template argument.
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD)) {
+    const TemplateArgumentList &Args = Spec->getTemplateArgs();
+    if (Args.size() >= 2 && Args[1].getKind() == TemplateArgument::Type)
+      return Args[1].getAsType().getCanonicalType();
+  }
+  return {};
+}
+
+bool MapModel::isHandleType(QualType T) const {
+  if (T.isNull())
+    return false;
+  QualType C = T.getNonReferenceType().getCanonicalType();
+  if (C->isPointerType() || C->isBlockPointerType())
+    return true;
+  return typeKinds(C) & TK_Handle;
+}
+
+bool MapModel::isLockGuardType(QualType T) const {
+  return typeKinds(T) & TK_Lock;
+}
+bool MapModel::isSharedLockGuardType(QualType T) const {
+  return typeKinds(T) & TK_SharedLock;
+}
+bool MapModel::isReleasableLockGuardType(QualType T) const {
+  return typeKinds(T) & TK_ReleasableLock;
+}
+bool MapModel::isMutexType(QualType T) const { return typeKinds(T) & TK_Mutex; }
+bool MapModel::isScopeGuardType(QualType T) const {
+  return typeKinds(T) & TK_ScopeGuard;
+}
+bool MapModel::isThreadType(QualType T) const {
+  return typeKinds(T) & TK_Thread;
+}
+
+namespace {
+enum FunctionKind : unsigned {
+  FK_Spawner = 1, FK_NoReturn = 2, FK_Close = 4, FK_Lookup = 8,
+};
+} // namespace
+
+static unsigned functionKinds(const MapModel &M, const FunctionDecl *FD,
+                              llvm::DenseMap<const Decl *, unsigned> &Cache) {
+  FD = FD->getCanonicalDecl();
+  auto It = Cache.find(FD);
+  if (It != Cache.end())
+    return It->second;
+  const MapModelOptions &O = M.options();
+  const NamedDecl *Named = FD;
+  if (const FunctionTemplateDecl *T = FD->getPrimaryTemplate())
+    Named = T;
+  unsigned K = 0;
+  if (M.nameMatches(Named, BuiltinSpawners) ||
+      M.nameMatches(Named, O.ExtraThreadSpawners))
+    K |= FK_Spawner;
+  if (FD->isNoReturn() || M.nameMatches(Named, O.NoReturn))
+    K |= FK_NoReturn;
+  if (M.nameMatches(Named, O.Close))
+    K |= FK_Close;
+  if (M.nameMatches(Named, BuiltinLookupFunctions) ||
+      M.nameMatches(Named, O.ExtraLookupFunctions))
+    K |= FK_Lookup;
+  Cache[FD] = K;
+  return K;
+}
+
+bool MapModel::isSpawnerFunction(const FunctionDecl *FD) const {
+  return FD && (functionKinds(*this, FD, FunctionKinds) & FK_Spawner);
+}
+bool MapModel::isNoReturnFunction(const FunctionDecl *FD) const {
+  return FD && (functionKinds(*this, FD, FunctionKinds) & FK_NoReturn);
+}
+bool MapModel::isCloseFunction(const FunctionDecl *FD) const {
+  return FD && (functionKinds(*this, FD, FunctionKinds) & FK_Close);
+}
+bool MapModel::isLookupFunction(const FunctionDecl *FD) const {
+  return FD && (functionKinds(*this, FD, FunctionKinds) & FK_Lookup);
+}
+
+const Expr *MapModel::mapObjectOf(const Expr *Call) const {
+  if (!Call)
+    return nullptr;
+  Call = Call->IgnoreParenImpCasts();
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (Obj && isMapType(Obj->getType()))
+      return Obj;
+    return nullptr;
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call)) {
+    if (OC->getNumArgs() > 0 && isa<CXXMethodDecl>(OC->getCalleeDecl()) &&
+        isMapType(OC->getArg(0)->getType()))
+      return OC->getArg(0);
+    return nullptr;
+  }
+  if (const auto *C = dyn_cast<CallExpr>(Call)) {
+    const auto *FD = C->getDirectCallee();
+    if (FD && nameMatches(FD, WriteFreeFunctions))
+      for (const Expr *Arg : C->arguments())
+        if (isMapType(Arg->getType()))
+          return Arg;
+  }
+  return nullptr;
+}
+
+MapAccessKind MapModel::classifyAccess(const Expr *Call) const {
+  if (!mapObjectOf(Call))
+    return MapAccessKind::None;
+  Call = Call->IgnoreParenImpCasts();
+  const auto *C = cast<CallExpr>(Call);
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(C->getCalleeDecl());
+  if (!FD)
+    return MapAccessKind::Read;
+  if (!isa<CXXMethodDecl>(FD))
+    return MapAccessKind::Write; // std::swap, std::erase_if
+  std::string Name = FD->getNameAsString();
+  for (llvm::StringRef W : WriteMembers)
+    if (Name == W) {
+      // max_load_factor() with no argument only reads.
+      if (Name == "max_load_factor" && FD->getNumParams() == 0)
+        return MapAccessKind::Read;
+      return MapAccessKind::Write;
+    }
+  return MapAccessKind::Read;
+}
+
+std::optional<LookupKind> MapModel::classifyLookup(const Expr *E) const {
+  if (!E)
+    return std::nullopt;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
+        isMapType(OC->getArg(0)->getType()) &&
+        isHandleType(mappedType(OC->getArg(0)->getType())))
+      return LookupKind::Subscript;
+    return std::nullopt;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (Obj && MD && MD->getDeclName().isIdentifier() &&
+        isMapType(Obj->getType())) {
+      if (MD->getName() == "find")
+        return LookupKind::FindIterator;
+      if (MD->getName() == "lookup" &&
+          nameMatches(templateOrSelf(recordOf(Obj->getType())),
+                      llvm::ArrayRef<llvm::StringRef>{"::mapguard::shim::Map"}))
+        return LookupKind::ShimLookup;
+    }
+  }
+  if (const auto *C = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *FD = C->getDirectCallee())
+      if (isLookupFunction(FD) && isHandleType(C->getType()))
+        return LookupKind::LookupFunction;
+  return std::nullopt;
+}
+
+} // namespace clang::tidy::mapguard

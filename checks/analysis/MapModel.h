@@ -1,0 +1,164 @@
+//===--- MapModel.h - what the mapguard checks know about types -----------===//
+//
+// The one place that answers "is this a map / a handle / a lock guard / a
+// scope guard / a thread spawner / a map lookup" and that reads the options
+// naming more of them (MapTypes, HandleTypes, LockTypes, ...). Every check and
+// every analysis asks here; none keeps its own list.
+//
+// A MapModel is created per check instance, and clang-tidy creates check
+// instances per translation unit, so its caches keyed by Decl are safe.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MAPGUARD_CHECKS_ANALYSIS_MAPMODEL_H
+#define MAPGUARD_CHECKS_ANALYSIS_MAPMODEL_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Type.h"
+#include "llvm/ADT/DenseMap.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::mapguard {
+
+/// The options of the map model. Each list adds to the built-in names, except
+/// NoReturnFunctions and CloseFunctions, whose defaults the user replaces.
+/// Names follow hasName(): "::a::B" is fully qualified, "a::B" or "B" match
+/// any enclosing scope; inline namespaces (std::__1, std::__cxx11) are
+/// skipped.
+struct MapModelOptions {
+  /// Which options a check reads and stores; a check names the ones it uses.
+  enum Group : unsigned {
+    MapTypes = 1u << 0,          ///< more map class (template) names
+    IgnoredTypes = 1u << 1,      ///< thread-safe maps, never reported
+    HandleTypes = 1u << 2,       ///< more nullable handle types
+    LockTypes = 1u << 3,         ///< more RAII lock guard types
+    ScopeGuardTypes = 1u << 4,   ///< more deferred-cleanup types
+    ThreadSpawners = 1u << 5,    ///< functions that run a callable on a thread
+    LookupFunctions = 1u << 6,   ///< functions returning a maybe-null handle
+    NoReturnFunctions = 1u << 7, ///< functions that never return
+    CloseFunctions = 1u << 8,    ///< functions/methods that close a handle
+  };
+
+  std::vector<std::string> ExtraMapTypes;
+  std::vector<std::string> Ignored;
+  std::vector<std::string> ExtraHandleTypes;
+  std::vector<std::string> ExtraLockTypes;
+  std::vector<std::string> ExtraScopeGuardTypes;
+  std::vector<std::string> ExtraThreadSpawners;
+  std::vector<std::string> ExtraLookupFunctions;
+  std::vector<std::string> NoReturn;
+  std::vector<std::string> Close;
+  unsigned Used = 0;
+
+  /// Reads the groups in \p Used (local option first, then global).
+  static MapModelOptions read(const ClangTidyCheck::OptionsView &Options,
+                              unsigned Used);
+  /// Writes back the groups this object was read with.
+  void store(ClangTidyCheck::OptionsView &Options,
+             ClangTidyOptions::OptionMap &Opts) const;
+};
+
+/// How a call on a map changes or reads it.
+enum class MapAccessKind {
+  None,  ///< not an access of a map
+  Read,  ///< find, at, count, contains, iteration, size, ...
+  Write, ///< operator[], insert*, emplace*, erase, clear, assignment, ...
+};
+
+/// How a value came out of a map.
+enum class LookupKind {
+  Subscript,      ///< m[k]: a miss inserts and returns a default value
+  FindIterator,   ///< m.find(k): the iterator may be end()
+  ShimLookup,     ///< shim Map::lookup: {default, false} on a miss
+  LookupFunction, ///< a function named in LookupFunctions
+};
+
+class MapModel {
+public:
+  explicit MapModel(MapModelOptions Opts);
+
+  const MapModelOptions &options() const { return Opts; }
+
+  // --- Types -------------------------------------------------------------
+  /// A map container (std::map, unordered_map, absl hash/btree maps, the
+  /// shim's Map, MapTypes) that is not in IgnoredTypes. References, cv and
+  /// sugar are looked through; pointers are not.
+  bool isMapType(QualType T) const;
+  /// The mapped_type of a map type, or a null type.
+  QualType mappedType(QualType MapT) const;
+  /// A value that a miss default-constructs into a dead handle: raw and
+  /// function pointers, shared_ptr, unique_ptr, function, optional, the
+  /// shim's Chan and Ptr, HandleTypes.
+  bool isHandleType(QualType T) const;
+  /// An RAII lock guard (lock_guard, unique_lock, scoped_lock, shared_lock,
+  /// absl::MutexLock, LockTypes).
+  bool isLockGuardType(QualType T) const;
+  /// A guard that only takes the lock shared (std::shared_lock,
+  /// absl::ReaderMutexLock, ...): it protects reads, not writes.
+  bool isSharedLockGuardType(QualType T) const;
+  /// A guard that can be released early (unique_lock::unlock()).
+  bool isReleasableLockGuardType(QualType T) const;
+  /// A type with lock() and unlock() (BasicLockable) or absl's Lock/Unlock.
+  bool isMutexType(QualType T) const;
+  /// A known deferred-cleanup type (gsl::final_action, absl::Cleanup,
+  /// scope_exit, folly's guard, the shim's defer, ScopeGuardTypes). Classes
+  /// whose destructor calls a stored callable are found by the cleanup
+  /// analysis, not here.
+  bool isScopeGuardType(QualType T) const;
+  /// std::thread or std::jthread: constructing one starts a thread.
+  bool isThreadType(QualType T) const;
+
+  // --- Functions ---------------------------------------------------------
+  /// std::async, pthread_create, the shim's go, ThreadSpawners: calling one
+  /// runs a callable argument on another thread.
+  bool isSpawnerFunction(const FunctionDecl *FD) const;
+  /// Never returns: [[noreturn]], abort/exit/terminate, NoReturnFunctions.
+  bool isNoReturnFunction(const FunctionDecl *FD) const;
+  /// Closes its argument or object: CloseFunctions.
+  bool isCloseFunction(const FunctionDecl *FD) const;
+  /// Returns a handle that is null when a key is missing: LookupFunctions.
+  bool isLookupFunction(const FunctionDecl *FD) const;
+
+  // --- Expressions -------------------------------------------------------
+  /// The map object that \p Call operates on (member call or operator call
+  /// whose object is a map), or null.
+  const Expr *mapObjectOf(const Expr *Call) const;
+  /// How \p Call (a CXXMemberCallExpr / CXXOperatorCallExpr on a map, or an
+  /// assignment to one) accesses the map.
+  MapAccessKind classifyAccess(const Expr *Call) const;
+  /// \p E (ignoring parens and implicit casts) is a lookup whose result may
+  /// be a miss; returns how. Subscripts count only when the mapped type is a
+  /// handle: m[k]++ on a counter map is not a lookup miss.
+  std::optional<LookupKind> classifyLookup(const Expr *E) const;
+
+  /// The declaration's qualified name without inline namespaces, e.g.
+  /// "std::unordered_map" (cached).
+  StringRef qualifiedName(const NamedDecl *D) const;
+  /// hasName()-style match of \p D against \p Names.
+  bool nameMatches(const NamedDecl *D, llvm::ArrayRef<std::string> Names) const;
+  bool nameMatches(const NamedDecl *D,
+                   llvm::ArrayRef<llvm::StringRef> Names) const;
+
+private:
+  enum TypeKind : unsigned {
+    TK_Map = 1, TK_Handle = 2, TK_Lock = 4, TK_SharedLock = 8,
+    TK_ReleasableLock = 16, TK_Mutex = 32, TK_ScopeGuard = 64, TK_Thread = 128,
+    TK_Ignored = 256,
+  };
+  unsigned classifyRecord(const CXXRecordDecl *RD) const;
+  unsigned typeKinds(QualType T) const;
+
+  MapModelOptions Opts;
+  mutable llvm::DenseMap<const Decl *, unsigned> RecordKinds;
+  mutable llvm::DenseMap<const Decl *, std::string> Names;
+  mutable llvm::DenseMap<const Decl *, unsigned> FunctionKinds;
+};
+
+} // namespace clang::tidy::mapguard
+
+#endif // MAPGUARD_CHECKS_ANALYSIS_MAPMODEL_H

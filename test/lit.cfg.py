@@ -1,0 +1,51 @@
+# -*- Python -*-
+# The logic of the mapguard lit suite; paths come from lit.site.cfg.py.
+import os
+import shlex
+
+import lit.formats
+import lit.util
+
+config.name = "mapguard"
+config.test_format = lit.formats.ShTest(not lit.util.which("bash"))
+config.suffixes = [".cpp", ".test"]
+# GoogleTest sources and inputs of other tests are not lit tests.
+config.excludes = ["Inputs", "shim", "harness", "CMakeLists.txt",
+                   "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = config.mapguard_test_src
+config.test_exec_root = config.mapguard_test_obj
+
+config.environment["PATH"] = os.pathsep.join(
+    [os.path.join(config.mapguard_obj_root, "bin"), config.llvm_tools_dir,
+     config.environment.get("PATH", os.environ.get("PATH", ""))])
+for var in ("HOME", "TMPDIR", "LANG"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+
+q = shlex.quote
+shim_include = os.path.join(config.mapguard_src_root, "lib", "include")
+
+check = [q(config.python_executable),
+         q(os.path.join(config.mapguard_test_src, "harness", "check_mapguard.py")),
+         "--clang-tidy=" + q(config.clang_tidy),
+         "--plugin=" + q(config.plugin),
+         "--filecheck=" + q(config.filecheck),
+         "--default-include=" + q(shim_include)]
+config.substitutions.append(("%check_mapguard", " ".join(check)))
+config.substitutions.append(("%clang_tidy", q(config.clang_tidy)))
+config.substitutions.append(("%mapguard_plugin", q(config.plugin)))
+config.substitutions.append(("%shim_include", q(shim_include)))
+config.substitutions.append(("%mapguard_src", q(config.mapguard_src_root)))
+config.substitutions.append(("%mapguard_obj", q(config.mapguard_obj_root)))
+config.substitutions.append(("%python", q(config.python_executable)))
+
+# Real scope-guard libraries from Debian; tests that need one REQUIRE it.
+for feature, path in (("gsl", config.gsl_include),
+                      ("absl", config.absl_include),
+                      ("boost", config.boost_include)):
+    if path and not path.endswith("-NOTFOUND"):
+        config.available_features.add(feature)
+
+for tool in ("mapguard", "mapguard-clangd"):
+    if os.path.exists(os.path.join(config.mapguard_obj_root, "bin", tool)):
+        config.available_features.add(tool)
