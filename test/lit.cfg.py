@@ -49,3 +49,8 @@ for feature, path in (("gsl", config.gsl_include),
 for tool in ("mapguard", "mapguard-clangd"):
     if os.path.exists(os.path.join(config.mapguard_obj_root, "bin", tool)):
         config.available_features.add(tool)
+
+# An older clang-tidy, to check that the plugin refuses to load into it.
+if os.path.exists("/usr/lib/llvm-19/bin/clang-tidy"):
+    config.available_features.add("clang-tidy-19")
+    config.substitutions.insert(0, ("%old_clang_tidy", "/usr/lib/llvm-19/bin/clang-tidy"))
