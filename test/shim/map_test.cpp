@@ -10,12 +10,7 @@
 namespace mapguard::shim {
 namespace {
 
-using testing::as_main;
-using testing::at_line;
-using testing::EventsFile;
-using testing::field;
-using testing::kinds;
-using testing::RecordMode;
+using namespace mapguard::shim::testing;  // NOLINT(google-build-using-namespace)
 using IntMap = Map<int, int>;
 
 struct Worker {

@@ -11,11 +11,7 @@ namespace mapguard::shim {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::as_main;
-using testing::EventsFile;
-using testing::field;
-using testing::kinds;
-using testing::RecordMode;
+using namespace mapguard::shim::testing;  // NOLINT(google-build-using-namespace)
 
 TEST(Mutex, IsExclusiveAndWorksWithStdGuards) {
   Mutex mu;
