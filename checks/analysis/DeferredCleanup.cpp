@@ -230,6 +230,12 @@ bool DeferredCleanupFinder::fillFromCallable(DeferredCleanup &C,
     // Do not look into other statements' bodies or unevaluated operands.
     if (isa<BlockExpr>(S) || isa<UnaryExprOrTypeTraitExpr>(S))
       continue;
+    // A call's callee is not the callable it is handed (gsl::finally).
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      for (const Expr *Arg : Call->arguments())
+        Work.push_back({Arg, Depth + 1});
+      continue;
+    }
     for (const Stmt *Child : S->children())
       Work.push_back({Child, Depth + 1});
   }
@@ -423,6 +429,28 @@ DeferredCleanupFinder::cleanupsIn(const Stmt *FunctionBody) {
     for (auto I = Children.rbegin(), E = Children.rend(); I != E; ++I)
       Stack.push_back(*I);
   }
+  if (Out.empty())
+    return Out;
+
+  // Guards named again after registration may be cancelled or moved away.
+  llvm::DenseMap<const VarDecl *, unsigned> Uses;
+  for (const DeferredCleanup &C : Out)
+    Uses[C.Guard] = 0;
+  Stack.push_back(FunctionBody);
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (auto It = Uses.find(VD); It != Uses.end())
+          ++It->second;
+    for (const Stmt *Child : S->children())
+      Stack.push_back(Child);
+  }
+  for (DeferredCleanup &C : Out)
+    C.MayBeCancelled =
+        Uses.lookup(C.Guard) > (isa<DeclStmt>(C.Registration) ? 0u : 1u);
   return Out;
 }
 

@@ -62,6 +62,9 @@ struct DeferredCleanup {
   const Stmt *Body = nullptr;
   /// The lambda whose body runs, if the body is a lambda.
   const LambdaExpr *Lambda = nullptr;
+  /// The guard is named after its registration (`std::move(c).Cancel()`,
+  /// `g.dismiss()`, moved away): its body may never run.
+  bool MayBeCancelled = false;
   /// The values of the enclosing function the body refers to.
   llvm::SmallVector<CleanupCapture, 4> Captures;
 
