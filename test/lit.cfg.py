@@ -10,7 +10,7 @@ config.name = "mapguard"
 config.test_format = lit.formats.ShTest(not lit.util.which("bash"))
 config.suffixes = [".cpp", ".test"]
 # GoogleTest sources and inputs of other tests are not lit tests.
-config.excludes = ["Inputs", "shim", "harness", "CMakeLists.txt",
+config.excludes = ["Inputs", "shim", "analysis", "harness", "CMakeLists.txt",
                    "lit.cfg.py", "lit.site.cfg.py.in"]
 config.test_source_root = config.mapguard_test_src
 config.test_exec_root = config.mapguard_test_obj
@@ -49,3 +49,8 @@ for feature, path in (("gsl", config.gsl_include),
 for tool in ("mapguard", "mapguard-clangd"):
     if os.path.exists(os.path.join(config.mapguard_obj_root, "bin", tool)):
         config.available_features.add(tool)
+
+# An older clang-tidy, to check that the plugin refuses to load into it.
+if os.path.exists("/usr/lib/llvm-19/bin/clang-tidy"):
+    config.available_features.add("clang-tidy-19")
+    config.substitutions.insert(0, ("%old_clang_tidy", "/usr/lib/llvm-19/bin/clang-tidy"))

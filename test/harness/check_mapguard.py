@@ -115,6 +115,9 @@ def main():
     print(output)
     # clang-tidy exits non-zero on compiler errors; those fail the test below
     # through the implicit check for 'error:', unless the test expects them.
+    if re.search(r"^Error: no checks enabled", output, re.M):
+        fail("no check matches '%s': is it registered in the plugin?"
+             % args.checks, output)
     if proc.returncode not in (0, 1):
         fail("clang-tidy exited with %d" % proc.returncode, output)
     if "error: " in output and not (messages or notes):
