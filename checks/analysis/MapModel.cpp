@@ -162,6 +162,22 @@ bool hasMethodNamed(const CXXRecordDecl *RD, llvm::StringRef Name) {
   return false;
 }
 
+/// Looks through parens, implicit casts, temporaries, cleanups and copies or
+/// moves of a value: what was written, as far as a value's origin goes.
+const Expr *stripValue(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParens()->IgnoreImplicit();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Next))
+      if (CE->getNumArgs() == 1 && CE->getConstructor() &&
+          (CE->getConstructor()->isCopyOrMoveConstructor()))
+        Next = CE->getArg(0);
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
 } // namespace
 
 MapModelOptions MapModelOptions::read(const ClangTidyCheck::OptionsView &O,
@@ -412,7 +428,7 @@ bool MapModel::isLookupFunction(const FunctionDecl *FD) const {
 const Expr *MapModel::mapObjectOf(const Expr *Call) const {
   if (!Call)
     return nullptr;
-  Call = Call->IgnoreParenImpCasts();
+  Call = stripValue(Call);
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
     const Expr *Obj = MC->getImplicitObjectArgument();
     if (Obj && isMapType(Obj->getType()))
@@ -438,7 +454,7 @@ const Expr *MapModel::mapObjectOf(const Expr *Call) const {
 MapAccessKind MapModel::classifyAccess(const Expr *Call) const {
   if (!mapObjectOf(Call))
     return MapAccessKind::None;
-  Call = Call->IgnoreParenImpCasts();
+  Call = stripValue(Call);
   const auto *C = cast<CallExpr>(Call);
   const auto *FD = dyn_cast_or_null<FunctionDecl>(C->getCalleeDecl());
   if (!FD)
@@ -459,7 +475,7 @@ MapAccessKind MapModel::classifyAccess(const Expr *Call) const {
 std::optional<LookupKind> MapModel::classifyLookup(const Expr *E) const {
   if (!E)
     return std::nullopt;
-  E = E->IgnoreParenImpCasts();
+  E = stripValue(E);
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
     if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
         isMapType(OC->getArg(0)->getType()) &&

@@ -128,10 +128,10 @@ public:
   /// The map object that \p Call operates on (member call or operator call
   /// whose object is a map), or null.
   const Expr *mapObjectOf(const Expr *Call) const;
-  /// How \p Call (a CXXMemberCallExpr / CXXOperatorCallExpr on a map, or an
+  /// How \p Call (looking through implicit nodes: a CXXMemberCallExpr / CXXOperatorCallExpr on a map, or an
   /// assignment to one) accesses the map.
   MapAccessKind classifyAccess(const Expr *Call) const;
-  /// \p E (ignoring parens and implicit casts) is a lookup whose result may
+  /// \p E (looking through parens, implicit nodes and copies) is a lookup whose result may
   /// be a miss; returns how. Subscripts count only when the mapped type is a
   /// handle: m[k]++ on a counter map is not a lookup miss.
   std::optional<LookupKind> classifyLookup(const Expr *E) const;
