@@ -4,6 +4,7 @@
   corpora.py scan [--jobs N] [--sample N] [NAME...]   crashes, hangs, findings
   corpora.py cost [--runs N] [--sample N] [NAME...]   mapguard vs a trivial check
   corpora.py report                                   docs/benchmarks.md from both
+  corpora.py slice --expected F NAME FILE...          the CI slice (test/realworld)
 
 The shell front-ends scan.sh, cost.sh and run-all.sh call this file; the
 environment they pass:
@@ -200,6 +201,24 @@ def classify(rc, out):
 
 # --- scan -------------------------------------------------------------------------
 
+def findings_in(name, out):
+    """The mapguard warnings of one clang-tidy output, as stable text lines."""
+    found = set()
+    for line in out.splitlines():
+        m = FINDING.match(line)
+        if m:
+            found.add("%s:%s:%s: %s [%s]" % (
+                rel(name, os.path.normpath(m["file"])), m["line"], m["col"],
+                m["msg"], m["check"]))
+    return found
+
+
+def run_mapguard(name, path):
+    """(path, returncode, output, cpu, wall) of the mapguard checks on one TU."""
+    rc, out, cpu, wall = run_cpu(tidy_cmd(name, path, MAPGUARD_CHECKS, True))
+    return path, rc, out, cpu, wall
+
+
 def scan_corpus(name, jobs, nsample):
     files = sample(cxx_files(name), nsample)
     outdir = os.path.join(RESULTS, name)
@@ -207,15 +226,11 @@ def scan_corpus(name, jobs, nsample):
     shutil.rmtree(logs, ignore_errors=True)
     os.makedirs(logs, exist_ok=True)
 
-    def one(path):
-        rc, out, cpu, wall = run_cpu(tidy_cmd(name, path, MAPGUARD_CHECKS, True))
-        return path, rc, out, cpu, wall
-
     t0 = time.monotonic()
     results = {}
     findings = set()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for path, rc, out, cpu, wall in pool.map(one, files):
+        for path, rc, out, cpu, wall in pool.map(lambda p: run_mapguard(name, p), files):
             kind = classify(rc, out)
             results[rel(name, path)] = {"status": kind, "rc": rc,
                                         "cpu": round(cpu, 3), "wall": round(wall, 3)}
@@ -229,12 +244,7 @@ def scan_corpus(name, jobs, nsample):
                 if kind in ("crash", "hang"):
                     log("%s: %s on %s (log: %s)" % (name, kind.upper(), rel(name, path),
                                                   os.path.join(logs, logname)))
-            for line in out.splitlines():
-                m = FINDING.match(line)
-                if m:
-                    findings.add("%s:%s:%s: %s [%s]" % (
-                        rel(name, os.path.normpath(m["file"])), m["line"], m["col"],
-                        m["msg"], m["check"]))
+            findings |= findings_in(name, out)
     counts = {}
     for r in results.values():
         counts[r["status"]] = counts.get(r["status"], 0) + 1
@@ -264,6 +274,47 @@ def cmd_scan(args):
     if bad:
         log("%d crash(es)/hang(s); see the logs above" % bad)
     return 1 if bad else 0
+
+
+# --- slice (the CI test) -----------------------------------------------------------
+
+def cmd_slice(args):
+    """Runs the checks on a few TUs of one corpus: fails on a crash, a hang, a
+    compile error, or findings other than the expected list."""
+    if not os.path.exists(PLUGIN):
+        die("no plugin at %s (set MAPGUARD_BUILD)" % PLUGIN)
+    name = selected([args.name])[0]
+    if not plugin_checks():
+        die("the plugin at %s registers no mapguard check" % PLUGIN)
+    found, failed = set(), []
+    for f in args.files:
+        path, rc, out, _, _ = run_mapguard(name, os.path.join(source_dir(name), f))
+        kind = classify(rc, out)
+        if kind != "ok":
+            failed.append(f)
+            sys.stdout.write("%s: %s on %s (exit %s):\n%s\n" % (name, kind, f, rc, out))
+        found |= findings_in(name, out)
+    expected = set()
+    if os.path.exists(args.expected):
+        with open(args.expected) as fh:
+            expected = {l.rstrip("\n") for l in fh if l.strip() and not l.startswith("#")}
+    if args.update:
+        with open(args.expected, "w") as fh:
+            fh.write("# Findings of mapguard on %s %s (written by corpora.py slice --update;\n"
+                     "# every line is triaged in docs/realworld.md).\n" % (args.name, " ".join(args.files)))
+            for line in sorted(found):
+                fh.write(line + "\n")
+        log("wrote %d findings to %s" % (len(found), args.expected))
+    else:
+        for line in sorted(found - expected):
+            sys.stdout.write("unexpected finding: %s\n" % line)
+        for line in sorted(expected - found):
+            sys.stdout.write("expected finding is gone (update %s if the check "
+                             "improved): %s\n" % (args.expected, line))
+    ok = not failed and (args.update or found == expected)
+    sys.stdout.write("%s: %d files, %d failed, %d findings (%d expected): %s\n" % (
+        name, len(args.files), len(failed), len(found), len(expected), "PASS" if ok else "FAIL"))
+    return 0 if ok else 1
 
 
 # --- cost -------------------------------------------------------------------------
@@ -492,8 +543,14 @@ def main():
                    help="TUs per corpus")
     c.add_argument("names", nargs="*")
     sub.add_parser("report")
+    sl = sub.add_parser("slice")
+    sl.add_argument("--expected", required=True, help="checked-in list of findings")
+    sl.add_argument("--update", action="store_true", help="rewrite the expected list")
+    sl.add_argument("name")
+    sl.add_argument("files", nargs="+", help="TUs relative to the corpus source dir")
     args = ap.parse_args()
-    return {"scan": cmd_scan, "cost": cmd_cost, "report": cmd_report}[args.cmd](args)
+    return {"scan": cmd_scan, "cost": cmd_cost, "report": cmd_report,
+            "slice": cmd_slice}[args.cmd](args)
 
 
 if __name__ == "__main__":
