@@ -11,6 +11,8 @@
 
 // One include per check; keep sorted.
 #include "CleanupOnMissingCheck.h"
+#include "MissDefaultUseCheck.h"
+#include "UnhandledMissCheck.h"
 
 #ifdef MAPGUARD_PLUGIN
 #include <cstdio>
@@ -28,6 +30,8 @@ public:
     // One registration per check; keep sorted.
     Factories.registerCheck<CleanupOnMissingCheck>(
         "mapguard-cleanup-on-missing");
+    Factories.registerCheck<MissDefaultUseCheck>("mapguard-miss-default-use");
+    Factories.registerCheck<UnhandledMissCheck>("mapguard-unhandled-miss");
   }
 };
 

@@ -1,0 +1,16 @@
+//===--- MissDefaultUseCheck.cpp - mapguard-miss-default-use --------------===//
+
+#include "MissDefaultUseCheck.h"
+
+namespace clang::tidy::mapguard {
+
+void MissDefaultUseCheck::report(const LookupMissFinding &F) {
+  diag(F.Use->getBeginLoc(),
+       "'%0' may be a default-constructed value from a map miss")
+      << F.Name << F.Use->getSourceRange();
+  if (F.Lookup)
+    diag(F.Lookup->getBeginLoc(), "lookup here", DiagnosticIDs::Note)
+        << F.Lookup->getSourceRange();
+}
+
+} // namespace clang::tidy::mapguard

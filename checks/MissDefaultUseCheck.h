@@ -1,0 +1,23 @@
+//===--- MissDefaultUseCheck.h - mapguard-miss-default-use ----------------===//
+
+#ifndef MAPGUARD_CHECKS_MISSDEFAULTUSECHECK_H
+#define MAPGUARD_CHECKS_MISSDEFAULTUSECHECK_H
+
+#include "LookupMissCheckBase.h"
+
+namespace clang::tidy::mapguard {
+
+/// Finds a handle default-constructed by a map miss used with nothing on the
+/// path asking whether the lookup found it.
+class MissDefaultUseCheck : public LookupMissCheckBase {
+public:
+  MissDefaultUseCheck(StringRef Name, ClangTidyContext *Context)
+      : LookupMissCheckBase(Name, Context, LookupMissFinding::DefaultUse) {}
+
+protected:
+  void report(const LookupMissFinding &F) override;
+};
+
+} // namespace clang::tidy::mapguard
+
+#endif // MAPGUARD_CHECKS_MISSDEFAULTUSECHECK_H

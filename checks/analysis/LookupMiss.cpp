@@ -1,0 +1,903 @@
+//===--- LookupMiss.cpp - may this value be the default of a map miss? ----===//
+
+#include "analysis/LookupMiss.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtVisitor.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/FoldingSet.h"
+#include "llvm/ADT/PostOrderIterator.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include <algorithm>
+#include <deque>
+
+namespace clang::tidy::mapguard {
+
+namespace {
+
+/// The ways a path can reach a point, per slot (see the header).
+enum Way : uint8_t {
+  Unchecked = 1,
+  Noticed = 2,
+  Safe = 4,
+};
+
+/// A slot: a variable (ValueDecl *) or a map+key pair (an interned string).
+using SlotKey = const void *;
+
+struct SlotState {
+  uint8_t Ways = 0;
+  /// Keyed by map and key (`m[k]`, `m.find(k)` used in place), rather than by
+  /// a variable. Absent from a path means Unchecked for these, Safe for
+  /// variables (a variable is only tracked once bound to a lookup).
+  bool IsKey = false;
+  const Expr *Lookup = nullptr;
+  const Expr *Check = nullptr;
+};
+
+/// What a branch condition says about a slot on each of its edges.
+enum class Says : uint8_t { Nothing, Found, Missing };
+struct Fact {
+  SlotKey Slot;
+  bool IsKey;
+  Says OnTrue;
+  Says OnFalse;
+};
+using Facts = llvm::SmallVector<Fact, 2>;
+
+Says flip(Says S) {
+  return S == Says::Found     ? Says::Missing
+         : S == Says::Missing ? Says::Found
+                              : Says::Nothing;
+}
+
+struct State {
+  bool Reachable = false;
+  llvm::SmallDenseMap<SlotKey, SlotState, 4> Slots;
+  /// Bool variables that hold a check: `bool found = it != m.end();`.
+  llvm::SmallDenseMap<const ValueDecl *, Facts, 2> Flags;
+
+  bool operator==(const State &O) const {
+    if (Reachable != O.Reachable || Slots.size() != O.Slots.size() ||
+        Flags.size() != O.Flags.size())
+      return false;
+    for (const auto &[K, S] : Slots) {
+      auto It = O.Slots.find(K);
+      if (It == O.Slots.end() || It->second.Ways != S.Ways)
+        return false;
+    }
+    for (const auto &[K, F] : Flags)
+      if (!O.Flags.count(K))
+        return false;
+    return true;
+  }
+
+  /// Joins \p O (another path) into this state.
+  void join(const State &O) {
+    if (!O.Reachable)
+      return;
+    if (!Reachable) {
+      *this = O;
+      return;
+    }
+    for (auto &[K, S] : Slots) {
+      auto It = O.Slots.find(K);
+      if (It == O.Slots.end()) {
+        S.Ways |= S.IsKey ? Unchecked : Safe;
+        continue;
+      }
+      S.Ways |= It->second.Ways;
+      if (!S.Lookup)
+        S.Lookup = It->second.Lookup;
+      if (!S.Check)
+        S.Check = It->second.Check;
+    }
+    for (const auto &[K, S] : O.Slots)
+      if (!Slots.count(K)) {
+        SlotState N = S;
+        N.Ways |= S.IsKey ? Unchecked : Safe;
+        Slots[K] = N;
+      }
+    // A flag is known only when every path set it to the same check.
+    llvm::SmallVector<const ValueDecl *, 2> Drop;
+    for (const auto &[K, F] : Flags) {
+      auto It = O.Flags.find(K);
+      if (It == O.Flags.end() || It->second.size() != F.size())
+        Drop.push_back(K);
+    }
+    for (const ValueDecl *K : Drop)
+      Flags.erase(K);
+  }
+};
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    const Expr *N = E->IgnoreParens()->IgnoreImplicit();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(N))
+      if (CE->getNumArgs() == 1 && CE->getConstructor() &&
+          CE->getConstructor()->isCopyOrMoveConstructor())
+        N = CE->getArg(0);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(N))
+      if (isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()))
+        N = MC->getImplicitObjectArgument();
+    if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(N))
+      if (Cast->getType()->isBooleanType())
+        N = Cast->getSubExpr();
+    if (N == E)
+      return E;
+    E = N;
+  }
+  return E;
+}
+
+const ValueDecl *declOf(const Expr *E) {
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E)))
+    return DRE->getDecl();
+  return nullptr;
+}
+
+bool isNullConstant(const Expr *E, ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  return isa<CXXNullPtrLiteralExpr>(E) ||
+         E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
+             Expr::NPCK_NotNull;
+}
+
+StringRef calleeName(const CallExpr *C) {
+  if (const auto *FD = C->getDirectCallee())
+    if (FD->getDeclName().isIdentifier())
+      return FD->getName();
+  return "";
+}
+
+} // namespace
+
+class LookupMissAnalysis::Impl {
+public:
+  Impl(const FunctionDecl *FD, ASTContext &Ctx, const MapModel &Model,
+       const LookupMissOptions &Opts)
+      : FD(FD), Ctx(Ctx), Model(Model), Opts(Opts) {}
+
+  /// Builds the CFG and runs to a fixpoint; false when over budget.
+  bool run();
+  /// Replays every block once more, collecting findings.
+  void report(std::vector<LookupMissFinding> &Out);
+  std::optional<LookupMissState> stateBefore(const Stmt *Point,
+                                             const ValueDecl *Var) const;
+
+private:
+  // --- Slots -----------------------------------------------------------
+  SlotKey keySlot(const Expr *Map, const Expr *Key) {
+    llvm::FoldingSetNodeID ID;
+    Map->IgnoreParenImpCasts()->Profile(ID, Ctx, /*Canonical=*/true);
+    Key->IgnoreParenImpCasts()->Profile(ID, Ctx, /*Canonical=*/true);
+    std::string S;
+    llvm::raw_string_ostream(S) << ID.ComputeHash();
+    return &*KeyNames.try_emplace(S).first;
+  }
+
+  /// The key slot of a lookup or test written in place: m[k], m.find(k),
+  /// m.contains(k), m.count(k); null otherwise.
+  SlotKey keySlotOf(const Expr *E) {
+    E = strip(E);
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
+          Model.isMapType(OC->getArg(0)->getType()))
+        return keySlot(OC->getArg(0), OC->getArg(1));
+      return nullptr;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (!Obj || !MD || !MD->getDeclName().isIdentifier() ||
+          MC->getNumArgs() < 1 || !Model.isMapType(Obj->getType()))
+        return nullptr;
+      StringRef N = MD->getName();
+      if (N == "find" || N == "contains" || N == "count")
+        return keySlot(Obj, MC->getArg(0));
+    }
+    return nullptr;
+  }
+
+  /// The slot that \p E denotes in state \p S: a tracked variable, or a
+  /// lookup written in place (whose slot need not exist yet).
+  std::pair<SlotKey, bool> slotOf(const Expr *E, const State &S) {
+    if (const ValueDecl *D = declOf(E))
+      if (S.Slots.count(D))
+        return {D, false};
+    E = strip(E);
+    if (auto K = Model.classifyLookup(E)) {
+      if (*K == LookupKind::Subscript || *K == LookupKind::FindIterator)
+        return {keySlotOf(E), true};
+    }
+    return {nullptr, false};
+  }
+
+  // --- Conditions ------------------------------------------------------
+  /// `X.end()`, `X.cend()`, `std::end(X)` on a map.
+  bool isMapEnd(const Expr *E) {
+    E = strip(E);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      return MD && MD->getDeclName().isIdentifier() &&
+             (MD->getName() == "end" || MD->getName() == "cend") &&
+             Model.isMapType(MC->getImplicitObjectArgument()->getType());
+    }
+    if (const auto *C = dyn_cast<CallExpr>(E))
+      return (calleeName(C) == "end" || calleeName(C) == "cend") &&
+             C->getNumArgs() == 1 && Model.isMapType(C->getArg(0)->getType());
+    return false;
+  }
+
+  void addTest(Facts &Out, const Expr *E, const State &S, bool FoundWhenTrue) {
+    auto [Slot, IsKey] = slotOf(E, S);
+    if (!Slot)
+      return;
+    Out.push_back({Slot, IsKey, FoundWhenTrue ? Says::Found : Says::Missing,
+                   FoundWhenTrue ? Says::Missing : Says::Found});
+  }
+
+  /// `count(k) OP N` and friends: does a true comparison mean "found"?
+  std::optional<bool> countComparison(BinaryOperatorKind Op, const Expr *L,
+                                      const Expr *R, const Expr *&CountCall) {
+    auto IsCount = [&](const Expr *E) -> const CXXMemberCallExpr * {
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(strip(E));
+      if (MC && MC->getMethodDecl() &&
+          MC->getMethodDecl()->getDeclName().isIdentifier() &&
+          MC->getMethodDecl()->getName() == "count")
+        return MC;
+      return nullptr;
+    };
+    auto IsZero = [&](const Expr *E) {
+      Expr::EvalResult Res;
+      return !E->isValueDependent() &&
+             E->IgnoreParenImpCasts()->EvaluateAsInt(Res, Ctx) &&
+             Res.Val.getInt() == 0;
+    };
+    if (const auto *MC = IsCount(L); MC && IsZero(R)) {
+      CountCall = MC;
+      switch (Op) {
+      case BO_EQ: case BO_LE: return false;
+      case BO_NE: case BO_GT: return true;
+      default: return std::nullopt;
+      }
+    }
+    if (const auto *MC = IsCount(R); MC && IsZero(L)) {
+      CountCall = MC;
+      switch (Op) {
+      case BO_EQ: case BO_GE: return false;
+      case BO_NE: case BO_LT: return true;
+      default: return std::nullopt;
+      }
+    }
+    return std::nullopt;
+  }
+
+  Facts factsOf(const Expr *E, const State &S, unsigned Depth = 0) {
+    Facts Out;
+    if (!E || Depth > 8)
+      return Out;
+    E = strip(E);
+    // !X: the facts of X with the edges swapped.
+    if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot) {
+      for (Fact F : factsOf(U->getSubExpr(), S, Depth + 1))
+        Out.push_back({F.Slot, F.IsKey, F.OnFalse, F.OnTrue});
+      return Out;
+    }
+    BinaryOperatorKind Op;
+    const Expr *L = nullptr, *R = nullptr;
+    if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+      Op = B->getOpcode();
+      L = B->getLHS();
+      R = B->getRHS();
+    } else if (const auto *RB = dyn_cast<CXXRewrittenBinaryOperator>(E)) {
+      // C++20: `it != end` rewritten to `!(it == end)`.
+      CXXRewrittenBinaryOperator::DecomposedForm DF = RB->getDecomposedForm();
+      Op = DF.Opcode;
+      L = DF.LHS;
+      R = DF.RHS;
+    } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+               OC && OC->getNumArgs() == 2 && OC->isComparisonOp()) {
+      Op = BinaryOperator::getOverloadedOpcode(OC->getOperator());
+      L = OC->getArg(0);
+      R = OC->getArg(1);
+    }
+    if (L && R) {
+      // A && B: both hold on the true edge; A || B: neither on the false.
+      if (Op == BO_LAnd || Op == BO_LOr) {
+        for (const Expr *Side : {L, R})
+          for (Fact F : factsOf(Side, S, Depth + 1)) {
+            if (Op == BO_LAnd)
+              Out.push_back({F.Slot, F.IsKey, F.OnTrue, Says::Nothing});
+            else
+              Out.push_back({F.Slot, F.IsKey, Says::Nothing, F.OnFalse});
+          }
+        return Out;
+      }
+      if (Op == BO_EQ || Op == BO_NE) {
+        bool FoundWhenTrue = Op == BO_NE;
+        // p == nullptr, it == m.end(), either way round.
+        if (isNullConstant(R, Ctx) || isMapEnd(R))
+          addTest(Out, L, S, FoundWhenTrue);
+        else if (isNullConstant(L, Ctx) || isMapEnd(L))
+          addTest(Out, R, S, FoundWhenTrue);
+      }
+      const Expr *CountCall = nullptr;
+      if (auto FoundWhenTrue = countComparison(Op, L, R, CountCall))
+        if (SlotKey K = keySlotOf(CountCall))
+          Out.push_back({K, true, *FoundWhenTrue ? Says::Found : Says::Missing,
+                         *FoundWhenTrue ? Says::Missing : Says::Found});
+      return Out;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      StringRef N = MD && MD->getDeclName().isIdentifier() ? MD->getName() : "";
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      // m.contains(k), m.count(k) as a truth value.
+      if ((N == "contains" || N == "count") && Obj &&
+          Model.isMapType(Obj->getType())) {
+        if (SlotKey K = keySlotOf(MC))
+          Out.push_back({K, true, Says::Found, Says::Missing});
+        return Out;
+      }
+      // p.has_value(), p.get(), ch.is_nil().
+      if (N == "has_value" || N == "get" || N == "is_nil")
+        addTest(Out, Obj, S, N != "is_nil");
+      return Out;
+    }
+    // A bool holding a check.
+    if (const ValueDecl *D = declOf(E)) {
+      auto It = S.Flags.find(D);
+      if (It != S.Flags.end())
+        return It->second;
+    }
+    // The value itself as a truth value: if (p), if (m[k]).
+    addTest(Out, E, S, /*FoundWhenTrue=*/true);
+    return Out;
+  }
+
+  /// The condition a block with two successors branches on.
+  const Expr *branchCondition(const CFGBlock *B) {
+    if (B->succ_size() != 2)
+      return nullptr;
+    const Stmt *T = B->getTerminatorStmt();
+    if (!T)
+      return nullptr;
+    if (const auto *BO = dyn_cast<BinaryOperator>(T); BO && BO->isLogicalOp())
+      return BO->getLHS();
+    const auto *C = dyn_cast_or_null<Expr>(
+        B->getTerminatorCondition(/*StripParens=*/true));
+    if (!C)
+      return nullptr;
+    // The last block of `a && b` evaluates b.
+    while (true) {
+      const auto *BO = dyn_cast<BinaryOperator>(C->IgnoreParens());
+      if (!BO || !BO->isLogicalOp())
+        break;
+      C = BO->getRHS();
+    }
+    return C;
+  }
+
+  void applyFacts(State &S, const Facts &Fs, bool Edge, const Expr *Cond) {
+    for (const Fact &F : Fs) {
+      Says What = Edge ? F.OnTrue : F.OnFalse;
+      if (What == Says::Nothing)
+        continue;
+      auto It = S.Slots.find(F.Slot);
+      if (What == Says::Found) {
+        if (It != S.Slots.end())
+          It->second.Ways = Safe;
+        else if (F.IsKey)
+          S.Slots[F.Slot] = SlotState{Safe, true, nullptr, nullptr};
+        continue;
+      }
+      // Missing: the value is the default here, unless the path already
+      // made it safe (assigned, or found by an earlier check).
+      if (It == S.Slots.end()) {
+        if (F.IsKey)
+          S.Slots[F.Slot] = SlotState{Noticed, true, nullptr, Cond};
+        continue;
+      }
+      if (It->second.Ways & (Unchecked | Noticed)) {
+        It->second.Ways = Noticed;
+        It->second.Check = Cond;
+      }
+    }
+  }
+
+  // --- Transfer --------------------------------------------------------
+  /// Binds \p D to the value of \p Init (a lookup, a tracked variable, a
+  /// check), or stops tracking it.
+  void bind(State &S, const ValueDecl *D, const Expr *Init) {
+    S.Flags.erase(D);
+    if (!Init) {
+      S.Slots.erase(D);
+      return;
+    }
+    const Expr *E = strip(Init);
+    QualType T = D->getType().getNonReferenceType();
+    if (auto K = Model.classifyLookup(E)) {
+      bool Tracks = *K == LookupKind::FindIterator ? !T->isBooleanType()
+                                                   : Model.isHandleType(T);
+      if (Tracks && *K != LookupKind::ShimLookup) {
+        // m[k] checked earlier in place (`if (m.contains(k))`) stays so.
+        if (*K == LookupKind::Subscript) {
+          auto KS = S.Slots.find(keySlotOf(E));
+          if (KS != S.Slots.end() && KS->second.Ways == Safe) {
+            S.Slots.erase(D);
+            return;
+          }
+        }
+        S.Slots[D] = SlotState{Unchecked, false, E, nullptr};
+        return;
+      }
+    }
+    if (const ValueDecl *From = declOf(E)) {
+      auto It = S.Slots.find(From);
+      if (It != S.Slots.end() && Model.isHandleType(T)) {
+        SlotState Copy = It->second;
+        S.Slots[D] = Copy;
+        return;
+      }
+    }
+    S.Slots.erase(D);
+    if (T->isBooleanType()) {
+      Facts F = factsOf(E, S);
+      if (!F.empty())
+        S.Flags[D] = F;
+    }
+  }
+
+  /// `auto [v, ok] = m.lookup(k)`: v is the value, ok says whether found.
+  void bindDecomposition(State &S, const DecompositionDecl *DD) {
+    for (const BindingDecl *B : DD->bindings()) {
+      S.Slots.erase(B);
+      S.Flags.erase(B);
+    }
+    const Expr *Init = DD->getInit() ? strip(DD->getInit()) : nullptr;
+    auto K = Init ? Model.classifyLookup(Init) : std::nullopt;
+    if (K != LookupKind::ShimLookup || DD->bindings().size() != 2)
+      return;
+    const BindingDecl *Value = DD->bindings()[0];
+    const BindingDecl *Ok = DD->bindings()[1];
+    if (!Model.isHandleType(Value->getType()))
+      return;
+    S.Slots[Value] = SlotState{Unchecked, false, Init, nullptr};
+    S.Flags[Ok] = Facts{{Value, false, Says::Found, Says::Missing}};
+  }
+
+  /// A use of the slot \p Base denotes: report (when \p Out) and mark safe.
+  void use(State &S, const Expr *Base, const Expr *Use,
+           std::vector<LookupMissFinding> *Out) {
+    auto [Slot, IsKey] = slotOf(Base, S);
+    if (!Slot)
+      return;
+    auto It = S.Slots.find(Slot);
+    if (It == S.Slots.end()) {
+      if (!IsKey)
+        return;
+      It = S.Slots.try_emplace(Slot, SlotState{Unchecked, true, nullptr, nullptr})
+               .first;
+    }
+    SlotState &St = It->second;
+    if (!St.Lookup && IsKey)
+      St.Lookup = strip(Base);
+    if (Out && (St.Ways & (Unchecked | Noticed))) {
+      LookupMissFinding F;
+      F.Kind = (St.Ways & Unchecked) ? LookupMissFinding::DefaultUse
+                                     : LookupMissFinding::UnhandledMiss;
+      F.Use = Use;
+      F.Lookup = St.Lookup;
+      F.Check = F.Kind == LookupMissFinding::UnhandledMiss ? St.Check : nullptr;
+      if (const ValueDecl *D = declOf(Base))
+        F.Name = D->getNameAsString();
+      else
+        F.Name = Lexer::getSourceText(
+                     CharSourceRange::getTokenRange(strip(Base)->getSourceRange()),
+                     Ctx.getSourceManager(), Ctx.getLangOpts())
+                     .str();
+      Out->push_back(std::move(F));
+    }
+    // Past a use the value was live (or the program is gone).
+    St.Ways = Safe;
+  }
+
+  /// Shim Chan operations that block or panic on a nil channel.
+  bool isChanOp(const CXXMemberCallExpr *MC) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD || !MD->getDeclName().isIdentifier())
+      return false;
+    StringRef N = MD->getName();
+    if (N != "send" && N != "recv" && N != "close")
+      return false;
+    const CXXRecordDecl *RD = MD->getParent();
+    const NamedDecl *Named = RD;
+    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+      Named = Spec->getSpecializedTemplate();
+    return Model.nameMatches(Named, llvm::ArrayRef<llvm::StringRef>{
+                                        "::mapguard::shim::Chan"});
+  }
+
+  /// The statement \p St as a CFG element: uses, bindings, escapes.
+  void transfer(State &S, const Stmt *St, std::vector<LookupMissFinding> *Out) {
+    if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+      for (const Decl *D : DS->decls()) {
+        if (const auto *DD = dyn_cast<DecompositionDecl>(D))
+          bindDecomposition(S, DD);
+        else if (const auto *VD = dyn_cast<VarDecl>(D))
+          bind(S, VD, VD->getInit());
+      }
+      return;
+    }
+    const auto *E = dyn_cast<Expr>(St);
+    if (!E)
+      return;
+
+    // Uses: *p, p->x, p(...), it->second, (*it).second, a nil Chan's ops.
+    if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+      if (U->getOpcode() == UO_Deref)
+        use(S, U->getSubExpr(), E, Out);
+      else if (U->getOpcode() == UO_AddrOf)
+        escape(S, U->getSubExpr());
+      return;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      // p->x on a raw pointer; smart pointers go through operator-> below.
+      const auto *Op = dyn_cast<CXXOperatorCallExpr>(ME->getBase()->IgnoreImplicit());
+      if (ME->isArrow() && !(Op && Op->getOperator() == OO_Arrow))
+        use(S, ME->getBase(), E, Out);
+      return;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      OverloadedOperatorKind K = OC->getOperator();
+      if ((K == OO_Arrow || (K == OO_Star && OC->getNumArgs() == 1) ||
+           K == OO_Call) &&
+          OC->getNumArgs() >= 1) {
+        use(S, OC->getArg(0), E, Out);
+        return;
+      }
+      if (K == OO_Equal && OC->getNumArgs() == 2) {
+        assign(S, OC->getArg(0), OC->getArg(1));
+        return;
+      }
+      escapeArgs(S, OC);
+      return;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      if (BO->getOpcode() == BO_Assign)
+        assign(S, BO->getLHS(), BO->getRHS());
+      return;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (isChanOp(MC)) {
+        use(S, Obj, E, Out);
+        return;
+      }
+      // A non-const member call may (re)initialise the object: reset(),
+      // emplace(), swap(), operator= are how a missing value gets filled.
+      if (const ValueDecl *D = declOf(Obj))
+        if (S.Slots.count(D) && MC->getMethodDecl() &&
+            !MC->getMethodDecl()->isConst())
+          S.Slots.erase(D);
+      escapeArgs(S, MC);
+      killIfNoReturn(S, MC);
+      return;
+    }
+    if (const auto *C = dyn_cast<CallExpr>(E)) {
+      // A call through a function pointer that may be null.
+      if (!C->getDirectCallee() && C->getCallee() &&
+          C->getCallee()->getType()->isPointerType())
+        use(S, C->getCallee(), E, Out);
+      escapeArgs(S, C);
+      killIfNoReturn(S, C);
+      return;
+    }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+      for (unsigned I = 0, N = CE->getNumArgs(); I < N; ++I)
+        if (const CXXConstructorDecl *Ctor = CE->getConstructor())
+          if (I < Ctor->getNumParams() && isMutableRef(Ctor->getParamDecl(I)->getType()))
+            escape(S, CE->getArg(I));
+      return;
+    }
+    if (const auto *LE = dyn_cast<LambdaExpr>(E)) {
+      // A lambda that holds a variable by reference may fill it in.
+      for (const LambdaCapture &C : LE->captures())
+        if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+          S.Slots.erase(C.getCapturedVar());
+      return;
+    }
+  }
+
+  void assign(State &S, const Expr *LHS, const Expr *RHS) {
+    if (const ValueDecl *D = declOf(LHS)) {
+      if (S.Slots.count(D) || S.Flags.count(D) ||
+          Model.classifyLookup(strip(RHS)))
+        bind(S, D, RHS);
+      return;
+    }
+    // m[k] = make(): the key now holds a value.
+    if (Model.classifyLookup(strip(LHS)) == LookupKind::Subscript)
+      if (SlotKey K = keySlotOf(LHS))
+        S.Slots[K] = SlotState{Safe, true, nullptr, nullptr};
+  }
+
+  static bool isMutableRef(QualType T) {
+    if (const auto *R = T->getAs<ReferenceType>())
+      return !R->getPointeeType().isConstQualified();
+    return false;
+  }
+
+  void escape(State &S, const Expr *E) {
+    if (const ValueDecl *D = declOf(E)) {
+      S.Slots.erase(D);
+      S.Flags.erase(D);
+    }
+  }
+
+  void escapeArgs(State &S, const CallExpr *C) {
+    const FunctionDecl *Callee = C->getDirectCallee();
+    unsigned Offset = isa<CXXOperatorCallExpr>(C) && Callee &&
+                              isa<CXXMethodDecl>(Callee)
+                          ? 1
+                          : 0;
+    for (unsigned I = Offset, N = C->getNumArgs(); I < N; ++I) {
+      const Expr *Arg = C->getArg(I);
+      if (!declOf(Arg))
+        continue;
+      unsigned P = I - Offset;
+      bool Mutable = !Callee || P >= Callee->getNumParams()
+                         ? Arg->isGLValue()
+                         : isMutableRef(Callee->getParamDecl(P)->getType());
+      if (Mutable)
+        escape(S, Arg);
+    }
+  }
+
+  /// Functions the options call noreturn that the CFG does not know about.
+  void killIfNoReturn(State &S, const CallExpr *C) {
+    const FunctionDecl *Callee = C->getDirectCallee();
+    if (Callee && !Callee->isNoReturn() && Model.isNoReturnFunction(Callee))
+      S.Reachable = false;
+  }
+
+  /// Entry state of \p B: the join of what its predecessors send it.
+  State flowIn(const CFGBlock *B) const;
+  void flowOut(const CFGBlock *B, State S,
+               llvm::SmallVectorImpl<std::pair<const CFGBlock *, State>> &Out);
+
+  const FunctionDecl *FD;
+  ASTContext &Ctx;
+  const MapModel &Model;
+  LookupMissOptions Opts;
+  std::unique_ptr<CFG> Graph;
+  /// What each edge carries: (from, to) -> state.
+  llvm::DenseMap<std::pair<const CFGBlock *, const CFGBlock *>, State> Edges;
+  llvm::StringMap<char> KeyNames;
+};
+
+State LookupMissAnalysis::Impl::flowIn(const CFGBlock *B) const {
+  State S;
+  if (B == &Graph->getEntry()) {
+    S.Reachable = true;
+    return S;
+  }
+  for (const CFGBlock *Pred : B->preds()) {
+    if (!Pred)
+      continue;
+    auto It = Edges.find({Pred, B});
+    if (It != Edges.end())
+      S.join(It->second);
+  }
+  return S;
+}
+
+void LookupMissAnalysis::Impl::flowOut(
+    const CFGBlock *B, State S,
+    llvm::SmallVectorImpl<std::pair<const CFGBlock *, State>> &Out) {
+  const Expr *Cond = S.Reachable ? branchCondition(B) : nullptr;
+  Facts Fs = Cond ? factsOf(Cond, S) : Facts();
+  unsigned Index = 0;
+  for (const CFGBlock *Succ : B->succs()) {
+    unsigned Edge = Index++;
+    if (!Succ)
+      continue;
+    State Next = S;
+    if (!Fs.empty())
+      applyFacts(Next, Fs, /*Edge=*/Edge == 0, Cond);
+    Out.push_back({Succ, std::move(Next)});
+  }
+}
+
+bool LookupMissAnalysis::Impl::run() {
+  if (!FD->hasBody())
+    return false;
+  CFG::BuildOptions BO;
+  BO.setAllAlwaysAdd();
+  BO.AddImplicitDtors = false;
+  BO.AddTemporaryDtors = false;
+  BO.AddCXXDefaultInitExprInCtors = false;
+  Graph = CFG::buildCFG(FD, FD->getBody(), &Ctx, BO);
+  if (!Graph || Graph->getNumBlockIDs() > Opts.MaxBlocks)
+    return false;
+
+  llvm::ReversePostOrderTraversal<const CFG *> RPO(Graph.get());
+  llvm::DenseMap<const CFGBlock *, unsigned> Order, Visits;
+  unsigned N = 0;
+  for (const CFGBlock *B : RPO)
+    Order[B] = N++;
+  auto Cmp = [&](const CFGBlock *A, const CFGBlock *B) {
+    return Order.lookup(A) > Order.lookup(B);
+  };
+  std::vector<const CFGBlock *> Work(RPO.begin(), RPO.end());
+  std::make_heap(Work.begin(), Work.end(), Cmp);
+  llvm::DenseSet<const CFGBlock *> Queued(Work.begin(), Work.end());
+  while (!Work.empty()) {
+    std::pop_heap(Work.begin(), Work.end(), Cmp);
+    const CFGBlock *B = Work.back();
+    Work.pop_back();
+    Queued.erase(B);
+    if (++Visits[B] > Opts.MaxVisitsPerBlock)
+      return false;
+    State S = flowIn(B);
+    if (S.Reachable)
+      for (const CFGElement &El : *B)
+        if (auto CS = El.getAs<CFGStmt>()) {
+          transfer(S, CS->getStmt(), nullptr);
+          if (!S.Reachable)
+            break;
+        }
+    llvm::SmallVector<std::pair<const CFGBlock *, State>, 2> Outs;
+    flowOut(B, std::move(S), Outs);
+    for (auto &[Succ, Next] : Outs) {
+      auto Key = std::make_pair(B, Succ);
+      auto It = Edges.find(Key);
+      if (It != Edges.end() && It->second == Next)
+        continue;
+      Edges[Key] = std::move(Next);
+      if (Queued.insert(Succ).second) {
+        Work.push_back(Succ);
+        std::push_heap(Work.begin(), Work.end(), Cmp);
+      }
+    }
+  }
+  return true;
+}
+
+void LookupMissAnalysis::Impl::report(std::vector<LookupMissFinding> &Out) {
+  std::vector<LookupMissFinding> All;
+  for (const CFGBlock *B : *Graph) {
+    State S = flowIn(B);
+    if (!S.Reachable)
+      continue;
+    for (const CFGElement &El : *B)
+      if (auto CS = El.getAs<CFGStmt>()) {
+        transfer(S, CS->getStmt(), &All);
+        if (!S.Reachable)
+          break;
+      }
+  }
+  // One finding per lookup: the first use in source order; a default-use
+  // finding wins over an unhandled-miss one for the same lookup.
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::stable_sort(All.begin(), All.end(),
+                   [&](const LookupMissFinding &A, const LookupMissFinding &B) {
+                     return SM.isBeforeInTranslationUnit(A.Use->getBeginLoc(),
+                                                         B.Use->getBeginLoc());
+                   });
+  llvm::DenseSet<const Expr *> Seen;
+  llvm::DenseSet<const Expr *> DefaultUse;
+  for (const LookupMissFinding &F : All)
+    if (F.Kind == LookupMissFinding::DefaultUse)
+      DefaultUse.insert(F.Lookup);
+  for (LookupMissFinding &F : All) {
+    if (DefaultUse.count(F.Lookup) && F.Kind != LookupMissFinding::DefaultUse)
+      continue;
+    if (!Seen.insert(F.Lookup ? F.Lookup : F.Use).second)
+      continue;
+    Out.push_back(std::move(F));
+  }
+}
+
+std::optional<LookupMissState>
+LookupMissAnalysis::Impl::stateBefore(const Stmt *Point,
+                                      const ValueDecl *Var) const {
+  auto *Self = const_cast<Impl *>(this);
+  for (const CFGBlock *B : *Graph) {
+    bool Found = false;
+    for (const CFGElement &El : *B)
+      if (auto CS = El.getAs<CFGStmt>())
+        if (CS->getStmt() == Point) {
+          Found = true;
+          break;
+        }
+    if (!Found)
+      continue;
+    State S = flowIn(B);
+    for (const CFGElement &El : *B) {
+      auto CS = El.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      if (CS->getStmt() == Point)
+        break;
+      Self->transfer(S, CS->getStmt(), nullptr);
+    }
+    if (!S.Reachable)
+      return std::nullopt;
+    auto It = S.Slots.find(Var);
+    if (It == S.Slots.end())
+      return std::nullopt;
+    LookupMissState R;
+    R.MayBeUnchecked = It->second.Ways & Unchecked;
+    R.MayBeNoticed = It->second.Ways & Noticed;
+    R.Lookup = It->second.Lookup;
+    return R;
+  }
+  return std::nullopt;
+}
+
+// --- Cache and entry points ----------------------------------------------
+
+namespace {
+/// Per thread (clangd parses files on several threads), per translation
+/// unit (reset at its start): function -> results (null: skipped).
+thread_local llvm::DenseMap<const FunctionDecl *,
+                            std::unique_ptr<LookupMissAnalysis>> *Cache = nullptr;
+
+/// A cheap scan: does the body look anything up that may miss?
+bool hasLookup(const Stmt *S, const MapModel &Model, unsigned &Budget) {
+  if (!S || Budget == 0)
+    return false;
+  --Budget;
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (isa<CallExpr>(E) && Model.classifyLookup(E))
+      return true;
+  if (isa<LambdaExpr>(S))
+    return false; // analysed as its own function
+  for (const Stmt *Child : S->children())
+    if (hasLookup(Child, Model, Budget))
+      return true;
+  return false;
+}
+} // namespace
+
+LookupMissAnalysis::~LookupMissAnalysis() = default;
+
+void LookupMissAnalysis::resetCache() {
+  delete Cache;
+  Cache = nullptr;
+}
+
+const LookupMissAnalysis *
+LookupMissAnalysis::get(const FunctionDecl *FD, ASTContext &Ctx,
+                        const MapModel &Model, const LookupMissOptions &Opts) {
+  if (!FD || !FD->hasBody() || FD->isDependentContext())
+    return nullptr;
+  if (!Cache)
+    Cache = new llvm::DenseMap<const FunctionDecl *,
+                               std::unique_ptr<LookupMissAnalysis>>();
+  auto [It, Inserted] = Cache->try_emplace(FD);
+  if (!Inserted)
+    return It->second.get();
+  unsigned Budget = 200000;
+  if (!hasLookup(FD->getBody(), Model, Budget))
+    return nullptr;
+  std::unique_ptr<LookupMissAnalysis> A(new LookupMissAnalysis());
+  A->P = std::make_unique<Impl>(FD, Ctx, Model, Opts);
+  if (!A->P->run())
+    return nullptr;
+  A->P->report(A->Findings);
+  It->second = std::move(A);
+  return It->second.get();
+}
+
+std::optional<LookupMissState>
+LookupMissAnalysis::stateBefore(const Stmt *Point, const ValueDecl *Var) const {
+  return P->stateBefore(Point, Var);
+}
+
+} // namespace clang::tidy::mapguard

@@ -1,0 +1,107 @@
+//===--- LookupMiss.h - may this value be the default of a map miss? ------===//
+//
+// A forward, flow-sensitive analysis on the clang CFG of one function. It
+// tracks "slots" — a variable bound to a lookup (`auto p = m[k]`,
+// `auto it = m.find(k)`, `auto [v, ok] = m.lookup(k)`, `p = FindOrNull(m, k)`)
+// or a lookup expression used in place (`m[k]->f()`, keyed by map and key) —
+// and for each slot the set of ways a path can reach a point:
+//
+//   Unchecked  the lookup may have missed and nothing on the path asked;
+//   Noticed    the path went through the miss branch of a check
+//              (`it == m.end()`, `!p`, `!m.count(k)`, a bool holding one)
+//              that neither initialised the value nor left;
+//   Safe       the path asked and found it, assigned a value, or lost track.
+//
+// A use (`*p`, `p->`, `p()`, `it->second`, a nil shim Chan's send/recv/close)
+// of a slot whose set holds Unchecked is a miss-default-use finding; one whose
+// set holds Noticed but not Unchecked is an unhandled-miss finding. Each
+// lookup is reported at its first use only.
+//
+// The transfer functions are a table of statement shapes (see the .cpp);
+// the checks only format the findings. Results are cached per function and
+// per translation unit, so the two checks that use them share one run.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MAPGUARD_CHECKS_ANALYSIS_LOOKUPMISS_H
+#define MAPGUARD_CHECKS_ANALYSIS_LOOKUPMISS_H
+
+#include "analysis/MapModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Stmt.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::mapguard {
+
+/// Budgets and switches of the analysis.
+struct LookupMissOptions {
+  /// Functions whose CFG has more blocks are skipped.
+  unsigned MaxBlocks = 3000;
+  /// Fixpoint iterations allowed per block before the function is skipped.
+  unsigned MaxVisitsPerBlock = 40;
+};
+
+/// One finding of the analysis.
+struct LookupMissFinding {
+  enum KindTy {
+    DefaultUse,    ///< used and nothing on some path asked
+    UnhandledMiss, ///< the miss was noticed, not handled, and the use follows
+  } Kind;
+  /// The use: the dereference, call or member access.
+  const Expr *Use = nullptr;
+  /// The lookup whose miss may reach the use.
+  const Expr *Lookup = nullptr;
+  /// For UnhandledMiss: the check whose miss branch falls through.
+  const Expr *Check = nullptr;
+  /// The variable's name, or the lookup as written (`m[k]`).
+  std::string Name;
+};
+
+/// What the analysis knows of a slot at one point.
+struct LookupMissState {
+  bool MayBeUnchecked = false;
+  bool MayBeNoticed = false;
+  const Expr *Lookup = nullptr;
+  /// True when the value may be missing there (Unchecked or Noticed).
+  bool mayBeMissing() const { return MayBeUnchecked || MayBeNoticed; }
+};
+
+class LookupMissAnalysis {
+public:
+  ~LookupMissAnalysis();
+
+  /// The results for \p FD (a definition), computed on first request and
+  /// cached for the rest of the translation unit. Null when the function has
+  /// no lookup of a handle, is dependent, or went over budget.
+  static const LookupMissAnalysis *get(const FunctionDecl *FD,
+                                       ASTContext &Ctx, const MapModel &Model,
+                                       const LookupMissOptions &Opts = {});
+
+  /// Forget every cached result; call at the start of a translation unit.
+  static void resetCache();
+
+  /// The findings, in source order.
+  const std::vector<LookupMissFinding> &findings() const { return Findings; }
+
+  /// May \p Var hold a value defaulted by a map miss just before \p Point (a
+  /// statement of the function, e.g. where a deferred cleanup is registered)?
+  /// Returns the state with the lookup as origin, or nothing when \p Var is
+  /// not bound to a lookup there.
+  std::optional<LookupMissState> stateBefore(const Stmt *Point,
+                                             const ValueDecl *Var) const;
+
+  class Impl;
+
+private:
+  LookupMissAnalysis() = default;
+  std::unique_ptr<Impl> P;
+  std::vector<LookupMissFinding> Findings;
+};
+
+} // namespace clang::tidy::mapguard
+
+#endif // MAPGUARD_CHECKS_ANALYSIS_LOOKUPMISS_H

@@ -1,0 +1,207 @@
+// RUN: %check_mapguard %s mapguard-miss-default-use %t
+
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+struct S { void f(); };
+std::map<int, std::shared_ptr<S>> m;
+std::map<int, S *> raw;
+std::map<int, int> counts;
+std::map<int, std::map<int, std::unique_ptr<S>>> nested;
+std::unordered_map<int, std::function<void()>> handlers;
+std::shared_ptr<S> make();
+
+// --- Positives -------------------------------------------------------------
+
+void copiedValue(int k) {
+  auto s = m[k];
+  s->f();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 's' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-3]]:12: note: lookup here
+}
+
+void inPlace(int k) {
+  m[k]->f();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'm[k]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
+}
+
+void emptyFunction(int k) {
+  handlers[k]();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'handlers[k]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
+}
+
+void iteratorNotCompared(int k) {
+  auto it = raw.find(k);
+  it->second->f();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-3]]:13: note: lookup here
+}
+
+void nestedMaps(int a, int b) {
+  nested[a][b]->f();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'nested[a][b]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
+}
+
+void checkedOnOnePathOnly(int k, bool fast) {
+  S *p = raw[k];
+  if (fast && !p)
+    return;
+  p->f();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'p' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-5]]:10: note: lookup here
+}
+
+void inLambda() {
+  auto run = [](int k) { raw[k]->f(); };
+  // CHECK-NOTES: :[[@LINE-1]]:26: warning: 'raw[k]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:26: note: lookup here
+  run(1);
+}
+
+struct Registry {
+  std::map<int, S *> byId;
+  void touch(int id) {
+    S *s = byId[id];
+    s->f();
+    // CHECK-NOTES: :[[@LINE-1]]:5: warning: 's' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+    // CHECK-NOTES: :[[@LINE-3]]:12: note: lookup here
+  }
+};
+
+// --- Negatives: the safe idioms --------------------------------------------
+
+void initialisedOnMiss(int k) {
+  auto &p = m[k];
+  if (!p)
+    p = make();
+  p->f();
+}
+
+void ifInitFound(int k) {
+  if (auto it = raw.find(k); it != raw.end())
+    it->second->f();
+}
+
+void endOnTheLeft(int k) {
+  auto it = raw.find(k);
+  if (raw.end() != it)
+    it->second->f();
+}
+
+void containsFirst(int k) {
+  if (m.contains(k))
+    m[k]->f();
+}
+
+void atThrows(int k) { m.at(k)->f(); }
+
+void counterMap(int k) { counts[k]++; }
+
+void earlyReturn(int k) {
+  auto it = raw.find(k);
+  if (it == raw.end())
+    return;
+  it->second->f();
+}
+
+void testedValue(int k) {
+  S *p = raw[k];
+  if (p)
+    p->f();
+}
+
+void ternary(int k) {
+  S *p = raw[k];
+  p ? p->f() : void();
+}
+
+void shortCircuit(int k) {
+  S *p = raw[k];
+  if (p && p != nullptr)
+    p->f();
+}
+
+void boolHoldsTheCheck(int k) {
+  S *p = raw[k];
+  bool ok = p != nullptr;
+  if (!ok)
+    return;
+  p->f();
+}
+
+void loopContinue() {
+  for (int i = 0; i < 3; ++i) {
+    S *p = raw[i];
+    if (!p)
+      continue;
+    p->f();
+  }
+}
+
+void throwOnMiss(int k) {
+  auto it = raw.find(k);
+  if (it == raw.end())
+    throw 1;
+  it->second->f();
+}
+
+void countFirst(int k) {
+  if (m.count(k) == 0)
+    return;
+  m[k]->f();
+}
+
+void abortOnMiss(int k) {
+  S *p = raw[k];
+  if (p == nullptr)
+    std::abort();
+  p->f();
+}
+
+void assignedAfterMiss(int k) {
+  auto p = m[k];
+  p = make();
+  p->f();
+}
+
+void resetAfterMiss(int k) {
+  auto p = m[k];
+  p.reset(new S);
+  p->f();
+}
+
+void filledByReference(int k, void (*fill)(std::shared_ptr<S> &)) {
+  auto p = m[k];
+  fill(p);
+  p->f();
+}
+
+void structuredBindingsOfAFoundEntry(int k) {
+  auto it = raw.find(k);
+  if (it == raw.end())
+    return;
+  auto &[key, value] = *it;
+  value->f();
+}
+
+void assertFound(int k) {
+  S *p = raw[k];
+  if (!p) {
+    std::fprintf(stderr, "fatal\n");
+    std::exit(1);
+  }
+  p->f();
+}
+
+void rangeFor() {
+  for (auto &[k, v] : raw)
+    if (v)
+      v->f();
+}

@@ -1,0 +1,108 @@
+// RUN: %check_mapguard %s mapguard-unhandled-miss %t
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+struct Worker { void run(); };
+std::unordered_map<int, Worker *> workers;
+std::map<int, std::shared_ptr<Worker>> shared;
+int misses;
+void logMiss(int);
+std::shared_ptr<Worker> spawn();
+
+// --- Positives: noticed, not handled ---------------------------------------
+
+void logsThenUses(int id) {
+  auto it = workers.find(id);
+  if (it == workers.end()) {
+    std::fprintf(stderr, "no worker %d\n", id);
+  }
+  it->second->run();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' is used after the lookup failed [mapguard-unhandled-miss]
+  // CHECK-NOTES: :[[@LINE-6]]:13: note: lookup here
+  // CHECK-NOTES: :[[@LINE-6]]:7: note: miss branch falls through here
+}
+
+void countsThenUses(int id) {
+  Worker *w = workers[id];
+  if (!w)
+    ++misses;
+  w->run();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'w' is used after the lookup failed [mapguard-unhandled-miss]
+  // CHECK-NOTES: :[[@LINE-5]]:15: note: lookup here
+  // CHECK-NOTES: :[[@LINE-5]]:7: note: miss branch falls through here
+}
+
+void countCheckThenInPlace(int id) {
+  if (shared.count(id) == 0)
+    logMiss(id);
+  shared[id]->run();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'shared[id]' is used after the lookup failed [mapguard-unhandled-miss]
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
+  // CHECK-NOTES: :[[@LINE-5]]:7: note: miss branch falls through here
+}
+
+void flagNoticed(int id) {
+  auto it = workers.find(id);
+  bool found = it != workers.end();
+  if (!found)
+    logMiss(id);
+  it->second->run();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' is used after the lookup failed [mapguard-unhandled-miss]
+  // CHECK-NOTES: :[[@LINE-6]]:13: note: lookup here
+  // CHECK-NOTES: :[[@LINE-5]]:7: note: miss branch falls through here
+}
+
+// --- Negatives --------------------------------------------------------------
+
+void logsAndReturns(int id) {
+  auto it = workers.find(id);
+  if (it == workers.end()) {
+    std::fprintf(stderr, "no worker %d\n", id);
+    return;
+  }
+  it->second->run();
+}
+
+void initialisesOnMiss(int id) {
+  auto &w = shared[id];
+  if (!w) {
+    logMiss(id);
+    w = spawn();
+  }
+  w->run();
+}
+
+void insertsOnMiss(int id) {
+  if (!shared.count(id))
+    shared[id] = spawn();
+  shared[id]->run();
+}
+
+void reassignsIterator(int id) {
+  auto it = shared.find(id);
+  if (it == shared.end())
+    it = shared.emplace(id, spawn()).first;
+  it->second->run();
+}
+
+void usesOnlyInFoundBranch(int id) {
+  Worker *w = workers[id];
+  if (!w)
+    logMiss(id);
+  else
+    w->run();
+}
+
+void breaksOutOfLoop() {
+  for (int id = 0; id < 4; ++id) {
+    auto it = workers.find(id);
+    if (it == workers.end()) {
+      logMiss(id);
+      break;
+    }
+    it->second->run();
+  }
+}
