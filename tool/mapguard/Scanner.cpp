@@ -14,6 +14,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
@@ -222,11 +223,18 @@ Scanner::create(std::unique_ptr<tooling::CompilationDatabase> Database,
     }
   }
   if (Options.Config) {
-    llvm::ErrorOr<ClangTidyOptions> Parsed =
-        parseConfiguration(llvm::MemoryBufferRef(*Options.Config, "--config"));
+    std::string Problem;
+    llvm::ErrorOr<ClangTidyOptions> Parsed = parseConfigurationWithDiags(
+        llvm::MemoryBufferRef(*Options.Config, "--config"),
+        [&](const llvm::SMDiagnostic &D) {
+          if (Problem.empty())
+            Problem = D.getMessage().str();
+        });
     if (!Parsed)
-      return llvm::createStringError("invalid --config: %s",
-                                     Parsed.getError().message().c_str());
+      return llvm::createStringError(
+          "invalid --config: %s",
+          Problem.empty() ? Parsed.getError().message().c_str()
+                          : Problem.c_str());
   }
   return std::unique_ptr<Scanner>(
       new Scanner(std::move(Database), std::move(Options)));
