@@ -256,6 +256,13 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
   if (!MainFile)
     return Fail("cannot read file: " + MainFile.getError().message());
 
+  // A file system with its own working directory: the process-wide one
+  // would be changed under the feet of the other threads. ClangTool moves
+  // it to the compile command's directory; the options provider shares it
+  // so that it resolves the relative names the compiler sees.
+  auto BaseFS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
+      llvm::vfs::createPhysicalFileSystem());
+
   // The configuration, as clang-tidy would build it for this file.
   ClangTidyOptions Overrides;
   if (Options.Checks)
@@ -266,11 +273,11 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
         llvm::MemoryBufferRef(*Options.Config, "--config"));
     Provider = std::make_unique<ConfigOptionsProvider>(
         ClangTidyGlobalOptions(), defaultOptions(), std::move(Config),
-        std::move(Overrides));
+        std::move(Overrides), BaseFS);
   } else {
     Provider = std::make_unique<ProjectOptionsProvider>(
         ClangTidyGlobalOptions(), defaultOptions(), std::move(Overrides),
-        llvm::vfs::createPhysicalFileSystem());
+        BaseFS);
   }
   ClangTidyContext Context(std::move(Provider));
   ClangTidyOptions Effective = Context.getOptionsForFile(File);
@@ -292,10 +299,6 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
     }
   }
 
-  // A file system with its own working directory: the process-wide one
-  // would be changed under the feet of the other threads.
-  auto BaseFS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
-      llvm::vfs::createPhysicalFileSystem());
   tooling::ClangTool Tool(*Database, {File.str()},
                           std::make_shared<PCHContainerOperations>(), BaseFS);
   Tool.setPrintErrorMessage(false);
