@@ -289,6 +289,24 @@ std::vector<std::string> selectFiles(const clang::tooling::CompilationDatabase &
   return Selected;
 }
 
+/// The analysis's identity for the result cache: the version, the checks
+/// linked in, and this build of the binary (size and mtime), so that a
+/// rebuilt check never reuses results of its previous build.
+std::string toolIdentity(const char *Argv0) {
+  std::string Identity = mapguardVersion().str();
+  for (const std::string &Check : registeredChecks())
+    Identity += ";" + Check;
+  std::string Exe = sys::fs::getMainExecutable(
+      Argv0, reinterpret_cast<void *>(&toolIdentity));
+  sys::fs::file_status Status;
+  if (!sys::fs::status(Exe, Status))
+    Identity += ";" + std::to_string(Status.getSize()) + ";" +
+                std::to_string(Status.getLastModificationTime()
+                                   .time_since_epoch()
+                                   .count());
+  return Identity;
+}
+
 int runScan(const char *Argv0) {
   if (!BuildDir.empty() && !CompileCommands.empty())
     usageError("-p and --compile-commands are mutually exclusive");
@@ -343,6 +361,7 @@ int runScan(const char *Argv0) {
   if (Config.getNumOccurrences())
     Options.Config = Config;
   Options.Jobs = Jobs;
+  Options.ToolIdentity = toolIdentity(Argv0);
   if (!NoCache) {
     SmallString<256> Dir(CacheDir.empty() ? DBDir : CacheDir);
     if (CacheDir.empty())

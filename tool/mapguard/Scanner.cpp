@@ -290,7 +290,8 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
       CommandLine.insert(CommandLine.end(), C.CommandLine.begin(),
                          C.CommandLine.end());
     }
-    Key = computeCacheKey(mapguardVersion(), CommandLine, Options.ResourceDir,
+    Key = computeCacheKey(Options.ToolIdentity, CommandLine,
+                          Options.ResourceDir,
                           configurationAsText(Effective),
                           (*MainFile)->getBuffer());
     if (std::optional<FileResult> Hit = Cache->lookup(Key)) {
