@@ -69,6 +69,21 @@ std::vector<std::string> splitGlobs(llvm::StringRef Checks) {
   return Globs;
 }
 
+/// The first compile command of a file, as clangd uses: a file built in
+/// several configurations (say, plain and with a sanitizer) is analysed once.
+class FirstCommandDatabase : public tooling::CompilationDatabase {
+public:
+  explicit FirstCommandDatabase(tooling::CompileCommand Command)
+      : Command(std::move(Command)) {}
+  std::vector<tooling::CompileCommand>
+  getCompileCommands(llvm::StringRef) const override {
+    return {Command};
+  }
+
+private:
+  tooling::CompileCommand Command;
+};
+
 /// Records the files the preprocessor read, the result cache's dependencies.
 class TidyAction : public ASTFrontendAction {
 public:
@@ -248,10 +263,12 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
     return std::move(Result);
   };
 
-  std::vector<tooling::CompileCommand> Commands =
+  std::vector<tooling::CompileCommand> AllCommands =
       Database->getCompileCommands(File);
-  if (Commands.empty())
+  if (AllCommands.empty())
     return Fail("no compile command for this file");
+  FirstCommandDatabase Commands(AllCommands.front());
+  const tooling::CompileCommand &Command = AllCommands.front();
   auto MainFile = llvm::MemoryBuffer::getFile(File);
   if (!MainFile)
     return Fail("cannot read file: " + MainFile.getError().message());
@@ -284,12 +301,9 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
 
   std::string Key;
   if (Cache) {
-    std::vector<std::string> CommandLine;
-    for (const tooling::CompileCommand &C : Commands) {
-      CommandLine.push_back(C.Directory);
-      CommandLine.insert(CommandLine.end(), C.CommandLine.begin(),
-                         C.CommandLine.end());
-    }
+    std::vector<std::string> CommandLine{Command.Directory};
+    CommandLine.insert(CommandLine.end(), Command.CommandLine.begin(),
+                       Command.CommandLine.end());
     Key = computeCacheKey(Options.ToolIdentity, CommandLine,
                           Options.ResourceDir,
                           configurationAsText(Effective),
@@ -300,7 +314,7 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
     }
   }
 
-  tooling::ClangTool Tool(*Database, {File.str()},
+  tooling::ClangTool Tool(Commands, {File.str()},
                           std::make_shared<PCHContainerOperations>(), BaseFS);
   Tool.setPrintErrorMessage(false);
   // Extra arguments from the configuration, as clang-tidy adds them.
