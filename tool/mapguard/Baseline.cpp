@@ -20,11 +20,14 @@ std::string relativeToRoot(llvm::StringRef File, llvm::StringRef Root) {
   llvm::sys::path::remove_dots(F, /*remove_dot_dot=*/true);
   llvm::SmallString<256> R(Root);
   llvm::sys::path::remove_dots(R, /*remove_dot_dot=*/true);
-  if (!R.empty() && llvm::sys::path::replace_path_prefix(F, R, "")) {
-    llvm::StringRef Rel = llvm::StringRef(F).ltrim('/');
-    if (!Rel.empty())
-      return llvm::sys::path::convert_to_slash(Rel);
-  }
+  llvm::StringRef RootPath = llvm::StringRef(R).rtrim('/');
+  llvm::StringRef Path(F);
+  // A whole-component prefix: "/repo" is not a prefix of "/repository".
+  if (!RootPath.empty() && Path.starts_with(RootPath) &&
+      Path.size() > RootPath.size() &&
+      llvm::sys::path::is_separator(Path[RootPath.size()]))
+    return llvm::sys::path::convert_to_slash(
+        Path.drop_front(RootPath.size()).ltrim('/'));
   return llvm::sys::path::convert_to_slash(File);
 }
 

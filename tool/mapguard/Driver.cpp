@@ -216,24 +216,39 @@ void writeSummary(const ScanResult &R) {
   errs() << '\n';
 }
 
-void emitReport(const ScanResult &R, const char *Argv0) {
+/// Where the report goes: --output (opened before the scan, so that a bad
+/// path fails fast) or stdout.
+class ReportSink {
+public:
+  ReportSink() {
+    if (Output.empty())
+      return;
+    std::error_code EC;
+    File = std::make_unique<ToolOutputFile>(Output, EC, sys::fs::OF_Text);
+    if (EC)
+      usageError("cannot write '" + Output + "': " + EC.message());
+  }
+
+  void write(const ScanResult &R, OutputFormat Fmt, const char *Argv0) {
+    std::vector<RuleInfo> Rules;
+    if (Fmt == OutputFormat::SARIF)
+      Rules = ruleInfos(Argv0);
+    raw_ostream &OS = File ? File->os() : outs();
+    writeReport(R, Fmt, Rules, OS);
+    OS.flush();
+    if (File)
+      File->keep();
+  }
+
+private:
+  std::unique_ptr<ToolOutputFile> File;
+};
+
+OutputFormat outputFormat() {
   Expected<OutputFormat> Fmt = parseOutputFormat(Format);
   if (!Fmt)
     usageError(toString(Fmt.takeError()));
-  std::vector<RuleInfo> Rules;
-  if (*Fmt == OutputFormat::SARIF)
-    Rules = ruleInfos(Argv0);
-  if (Output.empty()) {
-    writeReport(R, *Fmt, Rules, outs());
-    outs().flush();
-    return;
-  }
-  std::error_code EC;
-  ToolOutputFile Out(Output, EC, sys::fs::OF_Text);
-  if (EC)
-    usageError("cannot write '" + Output + "': " + EC.message());
-  writeReport(R, *Fmt, Rules, Out.os());
-  Out.keep();
+  return *Fmt;
 }
 
 // --- Subcommands -------------------------------------------------------------
@@ -274,6 +289,24 @@ std::vector<std::string> selectFiles(const clang::tooling::CompilationDatabase &
   return Selected;
 }
 
+/// The analysis's identity for the result cache: the version, the checks
+/// linked in, and this build of the binary (size and mtime), so that a
+/// rebuilt check never reuses results of its previous build.
+std::string toolIdentity(const char *Argv0) {
+  std::string Identity = mapguardVersion().str();
+  for (const std::string &Check : registeredChecks())
+    Identity += ";" + Check;
+  std::string Exe = sys::fs::getMainExecutable(
+      Argv0, reinterpret_cast<void *>(&toolIdentity));
+  sys::fs::file_status Status;
+  if (!sys::fs::status(Exe, Status))
+    Identity += ";" + std::to_string(Status.getSize()) + ";" +
+                std::to_string(Status.getLastModificationTime()
+                                   .time_since_epoch()
+                                   .count());
+  return Identity;
+}
+
 int runScan(const char *Argv0) {
   if (!BuildDir.empty() && !CompileCommands.empty())
     usageError("-p and --compile-commands are mutually exclusive");
@@ -312,8 +345,7 @@ int runScan(const char *Argv0) {
   } else {
     Files = selectShard(std::move(Files), ShardSpec());
   }
-  if (Expected<OutputFormat> Fmt = parseOutputFormat(Format); !Fmt)
-    usageError(toString(Fmt.takeError()));
+  OutputFormat Fmt = outputFormat();
 
   std::optional<Baseline> Accepted;
   if (!BaselineIn.empty()) {
@@ -329,6 +361,7 @@ int runScan(const char *Argv0) {
   if (Config.getNumOccurrences())
     Options.Config = Config;
   Options.Jobs = Jobs;
+  Options.ToolIdentity = toolIdentity(Argv0);
   if (!NoCache) {
     SmallString<256> Dir(CacheDir.empty() ? DBDir : CacheDir);
     if (CacheDir.empty())
@@ -344,6 +377,7 @@ int runScan(const char *Argv0) {
   if (!S)
     usageError(toString(S.takeError()));
 
+  ReportSink Sink;
   ProgressReporter Reporter(errs(), Quiet ? ProgressStyle::None : Progress,
                             Files.size());
   ScanResult R = (*S)->run(Files, Reporter);
@@ -353,7 +387,7 @@ int runScan(const char *Argv0) {
       usageError(toString(std::move(E)));
   if (Accepted)
     R.FindingsHiddenByBaseline = Accepted->filter(R.Findings);
-  emitReport(R, Argv0);
+  Sink.write(R, Fmt, Argv0);
   writeSummary(R);
   return exitCodeFor(R);
 }
@@ -361,6 +395,7 @@ int runScan(const char *Argv0) {
 int runMerge(const char *Argv0) {
   if (MergeInputs.empty())
     usageError("merge needs at least one report");
+  OutputFormat Fmt = outputFormat();
   ScanResult Merged;
   for (const std::string &Input : MergeInputs) {
     auto Buffer = MemoryBuffer::getFile(Input);
@@ -378,7 +413,7 @@ int runMerge(const char *Argv0) {
     llvm::append_range(Merged.Failures, R->Failures);
   }
   Merged.normalize();
-  emitReport(Merged, Argv0);
+  ReportSink().write(Merged, Fmt, Argv0);
   writeSummary(Merged);
   return exitCodeFor(Merged);
 }

@@ -181,7 +181,6 @@ llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules) {
   llvm::json::Object &Run = *Doc.getArray("runs")->front().getAsObject();
   llvm::json::Object &Driver =
       *Run.getObject("tool")->getObject("driver");
-  Driver["informationUri"] = "https://github.com/mapguard/mapguard";
   if (llvm::json::Array *RuleArray = Driver.getArray("rules")) {
     for (size_t I = 0; I < RuleArray->size() && I < AllRules.size(); ++I) {
       llvm::json::Object &Rule = *(*RuleArray)[I].getAsObject();

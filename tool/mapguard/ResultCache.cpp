@@ -75,15 +75,26 @@ std::optional<Dependency> ResultCache::describe(llvm::StringRef Path) {
   return D;
 }
 
-/// Whether \p D still describes the file on disk: same size, and same mtime
-/// or (after a touch) same content.
-static bool isUnchanged(const Dependency &D) {
+std::optional<Dependency>
+ResultCache::describeOnce(llvm::StringRef Path) const {
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    auto It = Described.find(Path);
+    if (It != Described.end())
+      return It->second;
+  }
+  std::optional<Dependency> D = describe(Path);
+  std::lock_guard<std::mutex> Guard(Lock);
+  return Described.try_emplace(Path, std::move(D)).first->second;
+}
+
+bool ResultCache::isUnchanged(const Dependency &D) const {
   llvm::sys::fs::file_status Status;
   if (llvm::sys::fs::status(D.Path, Status) || Status.getSize() != D.Size)
     return false;
   if (toNanos(Status.getLastModificationTime()) == D.MTime)
     return true;
-  std::optional<Dependency> Now = ResultCache::describe(D.Path);
+  std::optional<Dependency> Now = describeOnce(D.Path);
   return Now && Now->Hash == D.Hash;
 }
 
@@ -134,7 +145,7 @@ void ResultCache::store(llvm::StringRef Key,
                         const FileResult &Result) const {
   llvm::json::Array Deps;
   for (const std::string &P : DepPaths) {
-    std::optional<Dependency> D = describe(P);
+    std::optional<Dependency> D = describeOnce(P);
     if (!D)
       return; // A dependency vanished during the scan: do not cache.
     Deps.push_back(llvm::json::Object{{"path", D->Path},

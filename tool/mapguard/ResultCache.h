@@ -15,6 +15,8 @@
 
 #include "Finding.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
+#include <mutex>
 #include <optional>
 
 namespace clang::tidy::mapguard {
@@ -46,6 +48,7 @@ std::string hashContent(llvm::StringRef Content);
 class ResultCache {
 public:
   explicit ResultCache(std::string Dir) : Dir(std::move(Dir)) {}
+  ResultCache(const ResultCache &Other) : Dir(Other.Dir) {}
 
   llvm::StringRef directory() const { return Dir; }
 
@@ -62,7 +65,16 @@ public:
 
 private:
   std::string entryPath(llvm::StringRef Key) const;
+  /// describe(), once per path and scan: the translation units of a project
+  /// read mostly the same headers.
+  std::optional<Dependency> describeOnce(llvm::StringRef Path) const;
+  /// Whether \p D still describes the file on disk: same size, and same
+  /// mtime or (after a touch) same content.
+  bool isUnchanged(const Dependency &D) const;
+
   std::string Dir;
+  mutable std::mutex Lock;
+  mutable llvm::StringMap<std::optional<Dependency>> Described;
 };
 
 } // namespace clang::tidy::mapguard

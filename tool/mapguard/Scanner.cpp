@@ -14,6 +14,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
@@ -67,6 +68,21 @@ std::vector<std::string> splitGlobs(llvm::StringRef Checks) {
       Globs.push_back(P.trim().str());
   return Globs;
 }
+
+/// The first compile command of a file, as clangd uses: a file built in
+/// several configurations (say, plain and with a sanitizer) is analysed once.
+class FirstCommandDatabase : public tooling::CompilationDatabase {
+public:
+  explicit FirstCommandDatabase(tooling::CompileCommand Command)
+      : Command(std::move(Command)) {}
+  std::vector<tooling::CompileCommand>
+  getCompileCommands(llvm::StringRef) const override {
+    return {Command};
+  }
+
+private:
+  tooling::CompileCommand Command;
+};
 
 /// Records the files the preprocessor read, the result cache's dependencies.
 class TidyAction : public ASTFrontendAction {
@@ -222,11 +238,18 @@ Scanner::create(std::unique_ptr<tooling::CompilationDatabase> Database,
     }
   }
   if (Options.Config) {
-    llvm::ErrorOr<ClangTidyOptions> Parsed =
-        parseConfiguration(llvm::MemoryBufferRef(*Options.Config, "--config"));
+    std::string Problem;
+    llvm::ErrorOr<ClangTidyOptions> Parsed = parseConfigurationWithDiags(
+        llvm::MemoryBufferRef(*Options.Config, "--config"),
+        [&](const llvm::SMDiagnostic &D) {
+          if (Problem.empty())
+            Problem = D.getMessage().str();
+        });
     if (!Parsed)
-      return llvm::createStringError("invalid --config: %s",
-                                     Parsed.getError().message().c_str());
+      return llvm::createStringError(
+          "invalid --config: %s",
+          Problem.empty() ? Parsed.getError().message().c_str()
+                          : Problem.c_str());
   }
   return std::unique_ptr<Scanner>(
       new Scanner(std::move(Database), std::move(Options)));
@@ -240,13 +263,22 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
     return std::move(Result);
   };
 
-  std::vector<tooling::CompileCommand> Commands =
+  std::vector<tooling::CompileCommand> AllCommands =
       Database->getCompileCommands(File);
-  if (Commands.empty())
+  if (AllCommands.empty())
     return Fail("no compile command for this file");
+  FirstCommandDatabase Commands(AllCommands.front());
+  const tooling::CompileCommand &Command = AllCommands.front();
   auto MainFile = llvm::MemoryBuffer::getFile(File);
   if (!MainFile)
     return Fail("cannot read file: " + MainFile.getError().message());
+
+  // A file system with its own working directory: the process-wide one
+  // would be changed under the feet of the other threads. ClangTool moves
+  // it to the compile command's directory; the options provider shares it
+  // so that it resolves the relative names the compiler sees.
+  auto BaseFS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
+      llvm::vfs::createPhysicalFileSystem());
 
   // The configuration, as clang-tidy would build it for this file.
   ClangTidyOptions Overrides;
@@ -258,24 +290,22 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
         llvm::MemoryBufferRef(*Options.Config, "--config"));
     Provider = std::make_unique<ConfigOptionsProvider>(
         ClangTidyGlobalOptions(), defaultOptions(), std::move(Config),
-        std::move(Overrides));
+        std::move(Overrides), BaseFS);
   } else {
     Provider = std::make_unique<ProjectOptionsProvider>(
         ClangTidyGlobalOptions(), defaultOptions(), std::move(Overrides),
-        llvm::vfs::createPhysicalFileSystem());
+        BaseFS);
   }
   ClangTidyContext Context(std::move(Provider));
   ClangTidyOptions Effective = Context.getOptionsForFile(File);
 
   std::string Key;
   if (Cache) {
-    std::vector<std::string> CommandLine;
-    for (const tooling::CompileCommand &C : Commands) {
-      CommandLine.push_back(C.Directory);
-      CommandLine.insert(CommandLine.end(), C.CommandLine.begin(),
-                         C.CommandLine.end());
-    }
-    Key = computeCacheKey(mapguardVersion(), CommandLine, Options.ResourceDir,
+    std::vector<std::string> CommandLine{Command.Directory};
+    CommandLine.insert(CommandLine.end(), Command.CommandLine.begin(),
+                       Command.CommandLine.end());
+    Key = computeCacheKey(Options.ToolIdentity, CommandLine,
+                          Options.ResourceDir,
                           configurationAsText(Effective),
                           (*MainFile)->getBuffer());
     if (std::optional<FileResult> Hit = Cache->lookup(Key)) {
@@ -284,11 +314,7 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
     }
   }
 
-  // A file system with its own working directory: the process-wide one
-  // would be changed under the feet of the other threads.
-  auto BaseFS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
-      llvm::vfs::createPhysicalFileSystem());
-  tooling::ClangTool Tool(*Database, {File.str()},
+  tooling::ClangTool Tool(Commands, {File.str()},
                           std::make_shared<PCHContainerOperations>(), BaseFS);
   Tool.setPrintErrorMessage(false);
   // Extra arguments from the configuration, as clang-tidy adds them.

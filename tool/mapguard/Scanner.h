@@ -28,6 +28,9 @@ struct ScanOptions {
   unsigned Jobs = 0;
   /// Where cached results live; none means no cache.
   std::optional<std::string> CacheDir;
+  /// What identifies the analysis itself in cache keys: the mapguard
+  /// version, and the build of the checks (see Driver.cpp).
+  std::string ToolIdentity;
   /// The clang resource directory (builtin headers) for the compiler
   /// invocations; empty to leave the command's own.
   std::string ResourceDir;
