@@ -10,6 +10,7 @@
 #include "clang-tidy/ClangTidyModule.h"
 
 // One include per check; keep sorted.
+#include "CleanupOnMissingCheck.h"
 
 #ifdef MAPGUARD_PLUGIN
 #include <cstdio>
@@ -25,6 +26,8 @@ class MapGuardModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     // One registration per check; keep sorted.
+    Factories.registerCheck<CleanupOnMissingCheck>(
+        "mapguard-cleanup-on-missing");
   }
 };
 

@@ -147,7 +147,12 @@ std::string_view go_message(EventKind kind) {
 
 std::string site_line(Site site) {
   if (!site.known()) return "\t(unknown location)\n";
-  return "\t" + std::string(site.file) + ":" + std::to_string(site.line) + "\n";
+  std::string out = "\t";
+  out += site.file;
+  out += ':';
+  out += std::to_string(site.line);
+  out += '\n';
+  return out;
 }
 
 void record(const Event& e) {

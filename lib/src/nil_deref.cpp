@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
+#include <set>
 #include <string>
 
 #include "mapguard/detail/runtime.h"
@@ -12,6 +14,14 @@
 namespace mapguard::shim::detail {
 
 namespace {
+
+// A Site points at storage that outlives it: keep each resolved file name once.
+const char* intern(const std::string& name) {
+  static auto* mu = new std::mutex;
+  static auto* names = new std::set<std::string>;
+  std::lock_guard lk(*mu);
+  return names->insert(name).first->c_str();
+}
 
 // "file:line" for a code address, or an empty Site when it cannot be resolved.
 Site resolve_caller(void* return_address) {
@@ -36,8 +46,7 @@ Site resolve_caller(void* return_address) {
   if (colon == std::string::npos || text.compare(0, 2, "??") == 0) return {};
   const unsigned long number = std::strtoul(text.c_str() + colon + 1, nullptr, 10);
   if (number == 0) return {};
-  // Leaked on purpose: a Site points at static storage; this runs once per panic.
-  return Site{::strdup(text.substr(0, colon).c_str()), static_cast<std::uint32_t>(number)};
+  return Site{intern(text.substr(0, colon)), static_cast<std::uint32_t>(number)};
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ void Mutex::lock(std::source_location where) {
   Goroutine& me = detail::current();
   int expected = 0;
   if (!state_.compare_exchange_strong(expected, 1, std::memory_order_acquire)) lock_slow(me, where);
-  detail::clock_of(me).join(clock_);
+  // Relocking what we unlocked last: our clock already covers the mutex's.
+  if (last_unlocker_ != me.id) me.clock.join(clock_);
 }
 
 void Mutex::lock_slow(Goroutine& me, Site where) {
@@ -38,12 +39,15 @@ bool Mutex::try_lock(std::source_location) {
   Goroutine& me = detail::current();
   int expected = 0;
   if (!state_.compare_exchange_strong(expected, 1, std::memory_order_acquire)) return false;
-  detail::clock_of(me).join(clock_);
+  if (last_unlocker_ != me.id) me.clock.join(clock_);
   return true;
 }
 
 void Mutex::unlock(std::source_location) {
-  detail::release_into(clock_);
+  Goroutine& me = detail::current();
+  clock_.join(me.clock);
+  me.clock.tick(me.id);
+  last_unlocker_ = me.id;
   if (state_.exchange(0, std::memory_order_release) == 2) {
     std::lock_guard lk(detail::scheduler().mu);
     if (!waiters_.empty()) {

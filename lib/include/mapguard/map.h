@@ -16,7 +16,7 @@
 // assignment. Reads: lookup, at, find, contains, count, size, empty, begin, copying.
 // Not tracked: accesses through references and iterators after the call returns, end().
 //
-// Memory: each operation runs under the Map's own internal mutex, so even a reported race
+// Memory: each operation runs under the Map's own internal lock (a spin lock), so even a reported race
 // in record mode never corrupts the table. That mutex is not a happens-before edge for
 // the checks — your synchronisation must be the shim's.
 //
@@ -191,7 +191,7 @@ class Map {
   }
 
   impl_type m_;
-  mutable std::mutex mu_;
+  mutable detail::SpinLock mu_;
   mutable detail::MapShadow shadow_;
 };
 

@@ -46,6 +46,7 @@ class Mutex {
   void lock_slow(detail::Goroutine& me, Site where);
   std::atomic<int> state_{0};              // 0 free, 1 locked, 2 locked and maybe waiters
   detail::VectorClock clock_;              // guarded by the mutex itself
+  goroutine_id last_unlocker_ = 0;         // guarded by the mutex itself
   std::deque<detail::Goroutine*> waiters_;  // guarded by the scheduler lock
 };
 

@@ -11,11 +11,13 @@
 // deadlock once it has held for a short quiet period.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <source_location>
 #include <span>
+#include <thread>
 #include <vector>
 
 #include "mapguard/events.h"
@@ -41,6 +43,21 @@ Goroutine& current();
 goroutine_id id_of(const Goroutine& g);
 VectorClock& clock_of(Goroutine& g);
 inline goroutine_id current_id() { return id_of(current()); }
+
+// A test-and-test-and-set lock for short critical sections (a Map operation): one atomic
+// exchange when free, yields while held by another thread.
+class SpinLock {
+ public:
+  void lock() noexcept {
+    while (held_.exchange(true, std::memory_order_acquire)) {
+      while (held_.load(std::memory_order_relaxed)) std::this_thread::yield();
+    }
+  }
+  void unlock() noexcept { held_.store(false, std::memory_order_release); }
+
+ private:
+  std::atomic<bool> held_{false};
+};
 
 // Happens-before edges through a synchronisation object's clock. The caller provides
 // exclusion for `sync` (the object's own lock or the scheduler lock).

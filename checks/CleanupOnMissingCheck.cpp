@@ -1,0 +1,656 @@
+//===--- CleanupOnMissingCheck.cpp - mapguard-cleanup-on-missing ----------===//
+//
+// Two findings about deferred cleanups (see analysis/DeferredCleanup.h):
+//  1. the body uses a captured value that may be missing after a map lookup
+//     at the point the cleanup is registered, and does not test it first;
+//  2. a handle is closed twice: explicitly and by a cleanup (in either
+//     order), or by two cleanups.
+// The analysis model (what a statement does to a handle, the path search
+// with its transfer table) is kept apart from the diagnoser (check()).
+//
+//===----------------------------------------------------------------------===//
+
+#include "CleanupOnMissingCheck.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::mapguard {
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Handles: which declaration an expression names, closes and writes.
+//===----------------------------------------------------------------------===//
+
+/// The variable, or the field of `this`, that \p E names (casts, parens and
+/// std::move looked through), or null.
+const ValueDecl *handleDeclOf(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      return dyn_cast<FieldDecl>(ME->getMemberDecl());
+  return nullptr;
+}
+
+bool refersTo(const Expr *E, const ValueDecl *D) {
+  return D && handleDeclOf(E) == D;
+}
+
+/// \p S mentions \p D anywhere (not inside nested lambdas).
+bool mentions(const Stmt *S, const ValueDecl *D) {
+  if (!S)
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S); E && refersTo(E, D))
+    return true;
+  if (isa<LambdaExpr>(S))
+    return false;
+  for (const Stmt *Child : S->children())
+    if (mentions(Child, D))
+      return true;
+  return false;
+}
+
+/// Methods of standard classes named like close functions are idempotent
+/// (unique_ptr::release, fstream::close, unique_lock::release): closing
+/// twice is not a bug, and a null unique_ptr may be released.
+bool isIdempotentStdMember(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  return MD && MD->getParent()->isInStdNamespace();
+}
+
+/// The handle that \p S closes: the first argument of a close function
+/// (`fclose(f)`, `close(fd)`), or the object of a close method (`f->close()`,
+/// `ch.close()`). Close functions come from MapModel (CloseFunctions).
+const Expr *closedHandle(const Stmt *S, const MapModel &Model) {
+  const auto *C = dyn_cast_or_null<CallExpr>(S);
+  if (!C)
+    return nullptr;
+  const FunctionDecl *FD = C->getDirectCallee();
+  if (!FD || !Model.isCloseFunction(FD) || isIdempotentStdMember(FD))
+    return nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+    return MC->getImplicitObjectArgument();
+  if (isa<CXXOperatorCallExpr>(C))
+    return nullptr;
+  return C->getNumArgs() > 0 ? C->getArg(0) : nullptr;
+}
+
+/// \p S (one CFG element, or one statement of a cleanup body) may give \p H
+/// a new value: assignment, ++/--, its address taken, a non-const method
+/// other than a close (reset, =), a non-const reference argument, a
+/// (re)declaration.
+bool writesHandle(const Stmt *S, const ValueDecl *H) {
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    return BO->isAssignmentOp() && refersTo(BO->getLHS(), H);
+  if (const auto *UO = dyn_cast<UnaryOperator>(S))
+    return (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+           refersTo(UO->getSubExpr(), H);
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (D == H)
+        return true;
+    return false;
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S))
+    if (OC->isAssignmentOp() && OC->getNumArgs() > 0 &&
+        refersTo(OC->getArg(0), H))
+      return true;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    // `p.reset()` changes p; `p->f()` changes what p points to, not p.
+    if (MD && !MD->isConst() && Obj && refersTo(Obj, H) &&
+        !Obj->getType()->isPointerType())
+      return true;
+  }
+  auto ByNonConstRef = [&](const FunctionDecl *FD, unsigned I) {
+    if (!FD || I >= FD->getNumParams())
+      return false;
+    QualType P = FD->getParamDecl(I)->getType();
+    return P->isReferenceType() && !P.getNonReferenceType().isConstQualified();
+  };
+  if (const auto *C = dyn_cast<CallExpr>(S)) {
+    unsigned Shift = isa<CXXOperatorCallExpr>(C) &&
+                             isa_and_nonnull<CXXMethodDecl>(C->getCalleeDecl())
+                         ? 1
+                         : 0;
+    for (unsigned I = Shift; I < C->getNumArgs(); ++I)
+      if (refersTo(C->getArg(I), H) &&
+          ByNonConstRef(C->getDirectCallee(), I - Shift))
+        return true;
+  }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+      if (refersTo(CE->getArg(I), H) && ByNonConstRef(CE->getConstructor(), I))
+        return true;
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
+// Cleanup bodies: how the body treats one captured value.
+//===----------------------------------------------------------------------===//
+
+/// What a cleanup body does with one value (the declaration it refers to).
+struct BodyFacts {
+  /// The first use (->, *, call, close) not preceded in the body by a
+  /// condition that mentions the value or by a write of it.
+  const Stmt *UnguardedUse = nullptr;
+  /// The first close of the value.
+  const CallExpr *Close = nullptr;
+  /// That close runs only if some other condition holds (`if (!ok)`), so
+  /// the cleanup may not close at all.
+  bool CloseUnderOtherCondition = false;
+  /// That close is guarded by a test of the value (`if (f) fclose(f)`).
+  bool CloseUnderOwnTest = false;
+  /// The body writes the value (`f = nullptr` after closing it).
+  bool Writes = false;
+};
+
+/// \p S dereferences or calls \p D, or passes it to a close function.
+bool usesValue(const Stmt *S, const ValueDecl *D, const MapModel &Model) {
+  if (const auto *ME = dyn_cast<MemberExpr>(S))
+    return ME->isArrow() && refersTo(ME->getBase(), D);
+  if (const auto *UO = dyn_cast<UnaryOperator>(S))
+    return UO->getOpcode() == UO_Deref && refersTo(UO->getSubExpr(), D);
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
+    OverloadedOperatorKind K = OC->getOperator();
+    return (K == OO_Arrow || K == OO_Star || K == OO_Call ||
+            K == OO_ArrowStar) &&
+           OC->getNumArgs() > 0 && refersTo(OC->getArg(0), D);
+  }
+  if (const auto *C = dyn_cast<CallExpr>(S)) {
+    if (refersTo(C->getCallee(), D))
+      return true;
+    return refersTo(closedHandle(C, Model), D);
+  }
+  return false;
+}
+
+class BodyScanner {
+public:
+  BodyScanner(const ValueDecl *D, const MapModel &Model) : D(D), Model(Model) {}
+
+  BodyFacts run(const Stmt *Body) {
+    visit(Body, /*OtherCond=*/false, /*OwnTest=*/false);
+    return Facts;
+  }
+
+private:
+  /// Visits \p S under the conditions that decide whether it runs.
+  void visit(const Stmt *S, bool OtherCond, bool OwnTest) {
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    if (writesHandle(S, D)) {
+      Facts.Writes = true;
+      Guarded = true;
+    }
+    if (!Facts.UnguardedUse && !Guarded && usesValue(S, D, Model))
+      Facts.UnguardedUse = S;
+    if (!Facts.Close && refersTo(closedHandle(S, Model), D)) {
+      Facts.Close = cast<CallExpr>(S);
+      Facts.CloseUnderOtherCondition = OtherCond;
+      Facts.CloseUnderOwnTest = OwnTest;
+    }
+    // A condition, then what it decides.
+    auto Branch = [&](const Stmt *Cond, llvm::ArrayRef<const Stmt *> Parts) {
+      visit(Cond, OtherCond, OwnTest);
+      bool Own = mentions(Cond, D);
+      if (Own)
+        Guarded = true;
+      for (const Stmt *P : Parts)
+        visit(P, OtherCond || !Own, OwnTest || Own);
+    };
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      visit(If->getInit(), OtherCond, OwnTest);
+      if (If->getConditionVariableDeclStmt())
+        visit(If->getConditionVariableDeclStmt(), OtherCond, OwnTest);
+      return Branch(If->getCond(), {If->getThen(), If->getElse()});
+    }
+    if (const auto *CO = dyn_cast<AbstractConditionalOperator>(S))
+      return Branch(CO->getCond(), {CO->getTrueExpr(), CO->getFalseExpr()});
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isLogicalOp())
+      return Branch(BO->getLHS(), {BO->getRHS()});
+    if (const auto *W = dyn_cast<WhileStmt>(S))
+      return Branch(W->getCond(), {W->getBody()});
+    if (const auto *Do = dyn_cast<DoStmt>(S))
+      return Branch(Do->getCond(), {Do->getBody()});
+    if (const auto *F = dyn_cast<ForStmt>(S)) {
+      visit(F->getInit(), OtherCond, OwnTest);
+      return Branch(F->getCond(), {F->getBody(), F->getInc()});
+    }
+    if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
+      visit(RF->getRangeInit(), OtherCond, OwnTest);
+      return Branch(nullptr, {RF->getBody()});
+    }
+    if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+      return Branch(Sw->getCond(), {Sw->getBody()});
+    if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
+      visit(Try->getTryBlock(), OtherCond, OwnTest);
+      for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+        visit(Try->getHandler(I), true, OwnTest);
+      return;
+    }
+    if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+      // After `if (c) return;` the rest runs only when c is false.
+      for (const Stmt *Child : CS->body()) {
+        visit(Child, OtherCond, OwnTest);
+        if (const auto *If = dyn_cast<IfStmt>(Child); If && leaves(If)) {
+          bool Own = mentions(If->getCond(), D);
+          OtherCond |= !Own;
+          OwnTest |= Own;
+        }
+      }
+      return;
+    }
+    for (const Stmt *Child : S->children())
+      visit(Child, OtherCond, OwnTest);
+  }
+
+  static bool leaves(const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S))
+      return false;
+    if (isa<ReturnStmt>(S) || isa<CXXThrowExpr>(S) || isa<BreakStmt>(S) ||
+        isa<ContinueStmt>(S) || isa<GotoStmt>(S))
+      return true;
+    for (const Stmt *Child : S->children())
+      if (leaves(Child))
+        return true;
+    return false;
+  }
+
+  const ValueDecl *D;
+  const MapModel &Model;
+  BodyFacts Facts;
+  /// A condition mentioning the value, or a write of it, has been seen.
+  bool Guarded = false;
+};
+
+//===----------------------------------------------------------------------===//
+// Paths: a search over the CFG driven by a transfer table.
+//===----------------------------------------------------------------------===//
+
+/// What one CFG element does, as far as one handle H and one guard G go.
+enum class Event {
+  None,
+  Register,  ///< G's declaration or the assignment that arms it
+  ScopeExit, ///< G dies: its cleanup runs
+  Close,     ///< H is closed explicitly
+  Write,     ///< H gets a new value
+};
+
+/// What the search does on an event.
+enum class Action { Continue, Armed, Stop, Found };
+
+/// A transfer table: the action for each event, before (Unarmed) and after
+/// (Armed) the search passed G's registration.
+struct TransferTable {
+  Action Unarmed[5];
+  Action Armed[5];
+  Action on(Event E, bool IsArmed) const {
+    return (IsArmed ? Armed : Unarmed)[static_cast<unsigned>(E)];
+  }
+};
+
+using A = Action;
+//                                 None        Register    ScopeExit   Close     Write
+/// From an explicit close of H to G's cleanup, which closes H again. A
+/// by-reference cleanup sees a new value of H; a by-value cleanup only one
+/// written before it was registered.
+constexpr TransferTable ExplicitThenCleanupByRef = {
+    {A::Continue, A::Armed, A::Found, A::Stop, A::Stop},
+    {A::Continue, A::Stop, A::Found, A::Stop, A::Stop}};
+constexpr TransferTable ExplicitThenCleanupByValue = {
+    {A::Continue, A::Armed, A::Found, A::Stop, A::Stop},
+    {A::Continue, A::Stop, A::Found, A::Stop, A::Continue}};
+/// From G's registration to an explicit close while G is armed.
+constexpr TransferTable ArmedUntilClose = {
+    {A::Continue, A::Continue, A::Stop, A::Found, A::Continue},
+    {A::Continue, A::Continue, A::Stop, A::Found, A::Continue}};
+/// From G's cleanup to an explicit close of the same value of H.
+constexpr TransferTable CleanupThenExplicit = {
+    {A::Continue, A::Stop, A::Stop, A::Found, A::Stop},
+    {A::Continue, A::Stop, A::Stop, A::Found, A::Stop}};
+/// From the registration of an outer guard G1 to that of an inner one, G2
+/// (here "Register" is G2's, "ScopeExit" G1's); writes of H in between
+/// matter when either captures by value.
+constexpr TransferTable OuterToInnerSameValue = {
+    {A::Continue, A::Found, A::Stop, A::Continue, A::Stop},
+    {A::Continue, A::Found, A::Stop, A::Continue, A::Stop}};
+constexpr TransferTable OuterToInnerAnyValue = {
+    {A::Continue, A::Found, A::Stop, A::Continue, A::Continue},
+    {A::Continue, A::Found, A::Stop, A::Continue, A::Continue}};
+/// From the inner cleanup G2 (ScopeExit is G1's) to the outer one, G1.
+constexpr TransferTable InnerCleanupToOuterByRef = {
+    {A::Continue, A::Stop, A::Found, A::Continue, A::Stop},
+    {A::Continue, A::Stop, A::Found, A::Continue, A::Stop}};
+constexpr TransferTable InnerCleanupToOuterByValue = {
+    {A::Continue, A::Stop, A::Found, A::Continue, A::Continue},
+    {A::Continue, A::Stop, A::Found, A::Continue, A::Continue}};
+
+/// A position in the CFG: an element of a block.
+struct Point {
+  const CFGBlock *Block = nullptr;
+  unsigned Index = 0;
+};
+
+/// One function's CFG and the events of its elements for a handle.
+class PathSearch {
+public:
+  PathSearch(const CFG &Graph, const MapModel &Model, unsigned Budget)
+      : Graph(Graph), Model(Model), Budget(Budget) {}
+
+  /// Classifies CFG elements for handle \p H, guard \p G registered by
+  /// \p Registration.
+  struct Subject {
+    const ValueDecl *H = nullptr;
+    const VarDecl *G = nullptr;
+    const Stmt *Registration = nullptr;
+  };
+
+  Event eventOf(const CFGElement &E, const Subject &S) const {
+    if (auto Dtor = E.getAs<CFGAutomaticObjDtor>())
+      return Dtor->getVarDecl() == S.G ? Event::ScopeExit : Event::None;
+    auto CS = E.getAs<CFGStmt>();
+    if (!CS)
+      return Event::None;
+    const Stmt *St = CS->getStmt();
+    if (S.Registration && St == S.Registration)
+      return Event::Register;
+    // The CFG splits `A a, b;` into one DeclStmt per variable.
+    if (const auto *DS = dyn_cast<DeclStmt>(St))
+      if (const auto *Reg = dyn_cast_or_null<DeclStmt>(S.Registration);
+          Reg && DS->isSingleDecl() &&
+          llvm::is_contained(Reg->decls(), DS->getSingleDecl()))
+        return Event::Register;
+    if (S.H && refersTo(closedHandle(St, Model), S.H))
+      return Event::Close;
+    if (S.H && writesHandle(St, S.H))
+      return Event::Write;
+    return Event::None;
+  }
+
+  /// Searches forward from just after \p From; returns the element where the
+  /// table said Found, or nothing (also when the budget runs out).
+  /// With \p Target, only that element counts as found.
+  std::optional<Point> search(Point From, bool Armed, const Subject &S,
+                              const TransferTable &T,
+                              std::optional<Point> Target = std::nullopt) {
+    struct Item {
+      Point P;
+      bool Armed;
+    };
+    llvm::SmallVector<Item, 16> Work{{{From.Block, From.Index + 1}, Armed}};
+    llvm::DenseSet<std::pair<const CFGBlock *, unsigned>> Seen;
+    while (!Work.empty()) {
+      if (Budget == 0)
+        return std::nullopt;
+      --Budget;
+      Item It = Work.pop_back_val();
+      const CFGBlock *B = It.P.Block;
+      bool Stopped = false;
+      for (unsigned I = It.P.Index; I < B->size() && !Stopped; ++I) {
+        switch (T.on(eventOf((*B)[I], S), It.Armed)) {
+        case Action::Continue:
+          break;
+        case Action::Armed:
+          It.Armed = true;
+          break;
+        case Action::Stop:
+          Stopped = true;
+          break;
+        case Action::Found:
+          if (!Target || (Target->Block == B && Target->Index == I))
+            return Point{B, I};
+          break;
+        }
+      }
+      if (Stopped)
+        continue;
+      for (const CFGBlock *Succ : B->succs())
+        if (Succ && Seen.insert({Succ, It.Armed ? 1u : 0u}).second)
+          Work.push_back({{Succ, 0}, It.Armed});
+    }
+    return std::nullopt;
+  }
+
+  /// Every element where \p Pred holds.
+  template <typename PredT> llvm::SmallVector<Point, 4> find(PredT Pred) const {
+    llvm::SmallVector<Point, 4> Out;
+    for (const CFGBlock *B : Graph)
+      for (unsigned I = 0; I < B->size(); ++I)
+        if (Pred((*B)[I]))
+          Out.push_back({B, I});
+    return Out;
+  }
+
+private:
+  const CFG &Graph;
+  const MapModel &Model;
+  unsigned Budget;
+};
+
+const Stmt *stmtAt(Point P) {
+  if (auto CS = (*P.Block)[P.Index].getAs<CFGStmt>())
+    return CS->getStmt();
+  return nullptr;
+}
+
+/// The handle identity a capture stands for: the outer variable, or the
+/// field of `this` that the body names directly.
+const ValueDecl *outerHandle(const DeferredCleanup &C, const ValueDecl *Inner) {
+  if (isa<FieldDecl>(Inner))
+    return Inner;
+  if (const CleanupCapture *CC = C.captureFor(Inner))
+    return CC->Outer;
+  return nullptr;
+}
+
+bool capturedByRef(const DeferredCleanup &C, const ValueDecl *Inner) {
+  if (isa<FieldDecl>(Inner))
+    return true; // read through `this` when the cleanup runs
+  const CleanupCapture *CC = C.captureFor(Inner);
+  return CC && CC->ByRef;
+}
+
+/// The handles a cleanup closes unconditionally (or under a test of the
+/// handle itself), with what its body does with each.
+struct CleanupClose {
+  const ValueDecl *Inner;
+  const ValueDecl *Handle;
+  BodyFacts Facts;
+};
+
+llvm::SmallVector<CleanupClose, 2> closesOf(const DeferredCleanup &C,
+                                            const MapModel &Model) {
+  llvm::SmallVector<CleanupClose, 2> Out;
+  if (C.MayBeCancelled)
+    return Out;
+  llvm::SmallVector<const ValueDecl *, 4> Candidates;
+  for (const CleanupCapture &CC : C.Captures)
+    Candidates.push_back(CC.Inner);
+  // Fields of `this` closed by a lambda that captures this.
+  llvm::SmallVector<const Stmt *, 16> Work{C.Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const ValueDecl *H = handleDeclOf(dyn_cast_or_null<Expr>(
+            closedHandle(S, Model)));
+        H && isa<FieldDecl>(H) && !llvm::is_contained(Candidates, H))
+      Candidates.push_back(H);
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  for (const ValueDecl *Inner : Candidates) {
+    const ValueDecl *Handle = outerHandle(C, Inner);
+    if (!Handle)
+      continue;
+    BodyFacts F = BodyScanner(Inner, Model).run(C.Body);
+    if (F.Close && !F.CloseUnderOtherCondition)
+      Out.push_back({Inner, Handle, F});
+  }
+  return Out;
+}
+
+} // namespace
+
+CleanupOnMissingCheck::CleanupOnMissingCheck(StringRef Name,
+                                             ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      Model(MapModelOptions::read(
+          Options, MapModelOptions::MapTypes | MapModelOptions::HandleTypes |
+                       MapModelOptions::ScopeGuardTypes |
+                       MapModelOptions::LookupFunctions |
+                       MapModelOptions::CloseFunctions |
+                       MapModelOptions::NoReturnFunctions)),
+      Cleanups(Model), MaxBlocks(Options.get("MaxBlocks", 2000U)) {
+  if (MaxBlocks == 0) {
+    configurationDiag("invalid option 'MaxBlocks' for %0: must be positive; "
+                      "using 2000")
+        << Name;
+    MaxBlocks = 2000;
+  }
+}
+
+void CleanupOnMissingCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Model.options().store(Options, Opts);
+  Options.store(Opts, "MaxBlocks", MaxBlocks);
+}
+
+void CleanupOnMissingCheck::registerMatchers(MatchFinder *Finder) {
+  // Every function with a body; lambdas' call operators are functions too.
+  Finder->addMatcher(
+      functionDecl(isDefinition(), hasBody(compoundStmt())).bind("fn"), this);
+}
+
+void CleanupOnMissingCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (!FD || FD->isDependentContext())
+    return;
+  // Fast bail-out: most functions register no cleanup.
+  llvm::ArrayRef<DeferredCleanup> Found = Cleanups.cleanupsIn(FD->getBody());
+  if (Found.empty())
+    return;
+
+  CFG::BuildOptions BO;
+  BO.AddImplicitDtors = true;
+  BO.AddTemporaryDtors = false;
+  BO.AddInitializers = false;
+  std::unique_ptr<CFG> Graph =
+      CFG::buildCFG(FD, FD->getBody(), Result.Context, BO);
+  if (!Graph || Graph->size() > MaxBlocks)
+    return;
+  PathSearch Paths(*Graph, Model, /*Budget=*/50 * MaxBlocks);
+
+  // --- Double close ------------------------------------------------------
+  llvm::DenseSet<const Stmt *> Reported;
+  for (const DeferredCleanup &C : Found) {
+    for (const CleanupClose &CC : closesOf(C, Model)) {
+      PathSearch::Subject S{CC.Handle, C.Guard, C.Registration};
+      bool ByRef = capturedByRef(C, CC.Inner);
+      // An explicit close, then the cleanup at scope exit.
+      for (Point P : Paths.find([&](const CFGElement &E) {
+             return Paths.eventOf(E, S) == Event::Close;
+           })) {
+        // Already armed at the close: a by-value cleanup keeps the value
+        // it captured whatever H becomes.
+        bool ArmedAtClose = false;
+        for (Point R : Paths.find([&](const CFGElement &E) {
+               return Paths.eventOf(E, S) == Event::Register;
+             }))
+          ArmedAtClose |= Paths.search(R, true, S, ArmedUntilClose, P)
+                              .has_value();
+        const TransferTable &T =
+            ByRef ? ExplicitThenCleanupByRef : ExplicitThenCleanupByValue;
+        if (!Paths.search(P, false, S, T) &&
+            !(ArmedAtClose && Paths.search(P, true, S, T)))
+          continue;
+        if (!Reported.insert(CC.Facts.Close).second)
+          break;
+        diag(CC.Facts.Close->getBeginLoc(),
+             "'%0' is closed again by a deferred cleanup")
+            << CC.Handle->getName();
+        diag(stmtAt(P)->getBeginLoc(), "first closed here",
+             DiagnosticIDs::Note);
+        break;
+      }
+      // The cleanup at scope exit, then an explicit close after the scope.
+      for (Point P : Paths.find([&](const CFGElement &E) {
+             return Paths.eventOf(E, S) == Event::ScopeExit;
+           })) {
+        std::optional<Point> Second =
+            Paths.search(P, true, S, CleanupThenExplicit);
+        if (!Second || !Reported.insert(stmtAt(*Second)).second)
+          continue;
+        diag(stmtAt(*Second)->getBeginLoc(),
+             "'%0' is closed again after a deferred cleanup closed it")
+            << CC.Handle->getName();
+        diag(CC.Facts.Close->getBeginLoc(), "first closed here",
+             DiagnosticIDs::Note);
+      }
+    }
+  }
+  // Two cleanups on one handle: the later-registered runs first.
+  for (size_t I = 0; I < Found.size(); ++I) {
+    const DeferredCleanup &Outer = Found[I];
+    for (const CleanupClose &OC : closesOf(Outer, Model)) {
+      for (size_t J = I + 1; J < Found.size(); ++J) {
+        const DeferredCleanup &Inner = Found[J];
+        for (const CleanupClose &IC : closesOf(Inner, Model)) {
+          if (IC.Handle != OC.Handle)
+            continue;
+          bool OuterByRef = capturedByRef(Outer, OC.Inner);
+          bool InnerByRef = capturedByRef(Inner, IC.Inner);
+          // The inner cleanup clears the handle and the outer one tests it.
+          if (OuterByRef && InnerByRef && IC.Facts.Writes &&
+              OC.Facts.CloseUnderOwnTest)
+            continue;
+          // Both are armed on one path, capturing the same value.
+          PathSearch::Subject ToInner{OC.Handle, Outer.Guard,
+                                      Inner.Registration};
+          auto OuterReg = Paths.find([&](const CFGElement &E) {
+            PathSearch::Subject Own{nullptr, Outer.Guard, Outer.Registration};
+            return Paths.eventOf(E, Own) == Event::Register;
+          });
+          bool Armed = false;
+          for (Point P : OuterReg)
+            if (Paths.search(P, false, ToInner,
+                             OuterByRef && InnerByRef ? OuterToInnerAnyValue
+                                                      : OuterToInnerSameValue))
+              Armed = true;
+          if (!Armed)
+            continue;
+          // The inner cleanup runs, then the outer one, with H unchanged.
+          PathSearch::Subject InnerExit{nullptr, Inner.Guard, nullptr};
+          PathSearch::Subject ToOuter{OC.Handle, Outer.Guard, nullptr};
+          bool Reaches = false;
+          for (Point P : Paths.find([&](const CFGElement &E) {
+                 return Paths.eventOf(E, InnerExit) == Event::ScopeExit;
+               }))
+            if (Paths.search(P, true, ToOuter,
+                             OuterByRef ? InnerCleanupToOuterByRef
+                                        : InnerCleanupToOuterByValue))
+              Reaches = true;
+          if (!Reaches || !Reported.insert(OC.Facts.Close).second)
+            continue;
+          diag(OC.Facts.Close->getBeginLoc(),
+               "'%0' is closed again by a deferred cleanup")
+              << OC.Handle->getName();
+          diag(IC.Facts.Close->getBeginLoc(), "first closed here",
+               DiagnosticIDs::Note);
+        }
+      }
+    }
+  }
+}
+
+} // namespace clang::tidy::mapguard

@@ -1,0 +1,5 @@
+#include <map>
+
+int broken(std::map<int, int> &m) {
+  return m.no_such_member();
+}

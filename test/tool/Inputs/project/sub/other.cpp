@@ -1,0 +1,3 @@
+#include <unordered_map>
+
+int counter(std::unordered_map<int, int> &m) { return ++m[3]; }

@@ -1,0 +1,165 @@
+//===--- Finding.cpp - what a scan reports --------------------------------===//
+
+#include "Finding.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
+#include <tuple>
+
+#ifndef MAPGUARD_VERSION
+#define MAPGUARD_VERSION "unknown"
+#endif
+
+namespace clang::tidy::mapguard {
+
+llvm::StringRef mapguardVersion() { return MAPGUARD_VERSION; }
+
+static auto sortKey(const Finding &F) {
+  return std::tie(F.Where.File, F.Where.Line, F.Where.Column, F.Check,
+                  F.Message);
+}
+
+void ScanResult::normalize() {
+  llvm::sort(Findings, [](const Finding &A, const Finding &B) {
+    return sortKey(A) < sortKey(B);
+  });
+  Findings.erase(std::unique(Findings.begin(), Findings.end(),
+                             [](const Finding &A, const Finding &B) {
+                               return sortKey(A) == sortKey(B);
+                             }),
+                 Findings.end());
+  llvm::sort(Failures, [](const FileFailure &A, const FileFailure &B) {
+    return A.File < B.File;
+  });
+}
+
+std::string normalizeLineText(llvm::StringRef Line) {
+  std::string Out;
+  bool PendingBlank = false;
+  for (char C : Line.trim()) {
+    if (C == ' ' || C == '\t' || C == '\r' || C == '\n' || C == '\v' ||
+        C == '\f') {
+      PendingBlank = true;
+      continue;
+    }
+    if (PendingBlank)
+      Out += ' ';
+    PendingBlank = false;
+    Out += C;
+  }
+  return Out;
+}
+
+void computeFingerprints(std::vector<Finding> &Findings) {
+  // Occurrences seen so far per (file, base hash).
+  llvm::DenseMap<std::pair<uint64_t, uint64_t>, unsigned> Seen;
+  for (Finding &F : Findings) {
+    std::string Material = F.Check + '\0' + normalizeLineText(F.LineText) +
+                           '\0' + F.Message;
+    uint64_t Base = llvm::xxh3_64bits(Material);
+    unsigned Index = Seen[{llvm::xxh3_64bits(F.Where.File), Base}]++;
+    F.Fingerprint.clear();
+    llvm::raw_string_ostream OS(F.Fingerprint);
+    OS << llvm::format_hex_no_prefix(Base, 16) << ':' << Index;
+  }
+}
+
+llvm::json::Value toJSON(const SourcePosition &P) {
+  return llvm::json::Object{{"file", P.File},
+                            {"line", P.Line},
+                            {"column", P.Column},
+                            {"offset", P.Offset}};
+}
+
+llvm::json::Value toJSON(const Finding &F) {
+  llvm::json::Array Notes;
+  for (const FindingNote &N : F.Notes) {
+    llvm::json::Object O = *toJSON(N.Where).getAsObject();
+    O["message"] = N.Message;
+    Notes.push_back(std::move(O));
+  }
+  llvm::json::Object O = *toJSON(F.Where).getAsObject();
+  O["check"] = F.Check;
+  O["severity"] = F.Severity;
+  O["message"] = F.Message;
+  O["source"] = F.LineText;
+  O["notes"] = std::move(Notes);
+  O["fingerprint"] = F.Fingerprint;
+  return O;
+}
+
+llvm::json::Value toJSON(const FileFailure &F) {
+  return llvm::json::Object{
+      {"file", F.File}, {"message", F.Message}, {"location", F.Location}};
+}
+
+llvm::json::Value toJSON(const ScanResult &R) {
+  llvm::json::Array Findings, Failures;
+  for (const Finding &F : R.Findings)
+    Findings.push_back(toJSON(F));
+  for (const FileFailure &F : R.Failures)
+    Failures.push_back(toJSON(F));
+  return llvm::json::Object{
+      {"tool", llvm::json::Object{{"name", "mapguard"},
+                                  {"version", mapguardVersion()}}},
+      {"filesScanned", R.FilesScanned},
+      {"filesFromCache", R.FilesFromCache},
+      {"findingsHiddenByBaseline", R.FindingsHiddenByBaseline},
+      {"findings", std::move(Findings)},
+      {"failures", std::move(Failures)}};
+}
+
+bool fromJSON(const llvm::json::Value &V, SourcePosition &P,
+              llvm::json::Path Path) {
+  llvm::json::ObjectMapper O(V, Path);
+  return O && O.map("file", P.File) && O.map("line", P.Line) &&
+         O.map("column", P.Column) && O.mapOptional("offset", P.Offset);
+}
+
+bool fromJSON(const llvm::json::Value &V, FindingNote &N,
+              llvm::json::Path Path) {
+  llvm::json::ObjectMapper O(V, Path);
+  return O && fromJSON(V, N.Where, Path) && O.map("message", N.Message);
+}
+
+bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::json::Path Path) {
+  llvm::json::ObjectMapper O(V, Path);
+  return O && fromJSON(V, F.Where, Path) && O.map("check", F.Check) &&
+         O.map("message", F.Message) && O.mapOptional("severity", F.Severity) &&
+         O.mapOptional("source", F.LineText) &&
+         O.mapOptional("notes", F.Notes) &&
+         O.mapOptional("fingerprint", F.Fingerprint);
+}
+
+bool fromJSON(const llvm::json::Value &V, FileFailure &F,
+              llvm::json::Path Path) {
+  llvm::json::ObjectMapper O(V, Path);
+  return O && O.map("file", F.File) && O.map("message", F.Message) &&
+         O.mapOptional("location", F.Location);
+}
+
+bool fromJSON(const llvm::json::Value &V, ScanResult &R,
+              llvm::json::Path Path) {
+  llvm::json::ObjectMapper O(V, Path);
+  return O && O.map("findings", R.Findings) &&
+         O.mapOptional("failures", R.Failures) &&
+         O.mapOptional("filesScanned", R.FilesScanned) &&
+         O.mapOptional("filesFromCache", R.FilesFromCache) &&
+         O.mapOptional("findingsHiddenByBaseline",
+                       R.FindingsHiddenByBaseline);
+}
+
+llvm::Expected<ScanResult> parseScanResult(llvm::StringRef JSONText) {
+  llvm::Expected<llvm::json::Value> V = llvm::json::parse(JSONText);
+  if (!V)
+    return V.takeError();
+  ScanResult R;
+  llvm::json::Path::Root Root("mapguard result");
+  if (!fromJSON(*V, R, Root))
+    return Root.getError();
+  return R;
+}
+
+} // namespace clang::tidy::mapguard

@@ -1,0 +1,103 @@
+//===--- Finding.h - what a scan reports ------------------------*- C++ -*-===//
+//
+// The scanner's data model: a finding (one mapguard diagnostic with its
+// notes), a file that could not be analysed, and the result of a whole scan;
+// their JSON form (the --format json output, the cache entries and the input
+// of `mapguard merge`), and the fingerprint that identifies a finding across
+// line shifts.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MAPGUARD_TOOL_FINDING_H
+#define MAPGUARD_TOOL_FINDING_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
+#include <string>
+#include <vector>
+
+namespace clang::tidy::mapguard {
+
+/// A position in a source file; Line and Column are 1-based, Column in bytes.
+struct SourcePosition {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+  unsigned Offset = 0;
+};
+
+/// A note attached to a finding ("lookup here", "thread started here", ...).
+struct FindingNote {
+  SourcePosition Where;
+  std::string Message;
+};
+
+/// One diagnostic of a mapguard check.
+struct Finding {
+  std::string Check;
+  std::string Severity = "warning"; // "warning" or "error"
+  std::string Message;
+  SourcePosition Where;
+  std::string LineText; // the source line of Where, for text output
+  std::vector<FindingNote> Notes;
+  std::string Fingerprint; // see computeFingerprints()
+};
+
+/// A translation unit that could not be analysed (a parse error, a missing
+/// header, a crash of the compiler invocation).
+struct FileFailure {
+  std::string File;
+  std::string Message;
+  /// "file:line:col" of the first compiler error, when it has one.
+  std::string Location;
+};
+
+/// What a scan (or the merge of several) found.
+struct ScanResult {
+  std::vector<Finding> Findings;
+  std::vector<FileFailure> Failures;
+  unsigned FilesScanned = 0;
+  unsigned FilesFromCache = 0;
+  unsigned FindingsHiddenByBaseline = 0;
+
+  /// Sorts findings by file, line, column, check and drops exact duplicates
+  /// (a finding in a header is reported by every file that includes it).
+  void normalize();
+};
+
+/// A whitespace-insensitive form of a source line: trimmed, inner runs of
+/// blanks collapsed to one space.
+std::string normalizeLineText(llvm::StringRef Line);
+
+/// Fills Finding::Fingerprint for every finding: a hash of the check, the
+/// normalised source line and the message, plus the index of the finding
+/// among those of the same file with the same hash, so that it survives
+/// lines inserted or removed above it. Expects normalize()d findings.
+void computeFingerprints(std::vector<Finding> &Findings);
+
+llvm::json::Value toJSON(const SourcePosition &P);
+llvm::json::Value toJSON(const Finding &F);
+llvm::json::Value toJSON(const FileFailure &F);
+/// The --format json document.
+llvm::json::Value toJSON(const ScanResult &R);
+
+bool fromJSON(const llvm::json::Value &V, SourcePosition &P,
+              llvm::json::Path Path);
+bool fromJSON(const llvm::json::Value &V, FindingNote &N,
+              llvm::json::Path Path);
+bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::json::Path Path);
+bool fromJSON(const llvm::json::Value &V, FileFailure &F,
+              llvm::json::Path Path);
+bool fromJSON(const llvm::json::Value &V, ScanResult &R,
+              llvm::json::Path Path);
+
+/// Parses a --format json document.
+llvm::Expected<ScanResult> parseScanResult(llvm::StringRef JSONText);
+
+/// The version that goes into outputs and cache keys.
+llvm::StringRef mapguardVersion();
+
+} // namespace clang::tidy::mapguard
+
+#endif // MAPGUARD_TOOL_FINDING_H

@@ -1,0 +1,164 @@
+//===--- ResultCache.cpp - results of unchanged files ---------------------===//
+
+#include "ResultCache.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
+#include <chrono>
+
+namespace clang::tidy::mapguard {
+
+namespace {
+/// Incremental hashing of length-prefixed fields, so that ("ab","c") and
+/// ("a","bc") differ.
+class KeyBuilder {
+public:
+  KeyBuilder &add(llvm::StringRef Field) {
+    Material += std::to_string(Field.size());
+    Material += ':';
+    Material += Field;
+    return *this;
+  }
+  std::string hex() const {
+    std::string Out;
+    llvm::raw_string_ostream OS(Out);
+    // Two independent 64-bit hashes make an accidental collision negligible.
+    OS << llvm::format_hex_no_prefix(llvm::xxh3_64bits(Material), 16)
+       << llvm::format_hex_no_prefix(llvm::xxh3_64bits("mapguard" + Material),
+                                     16);
+    return Out;
+  }
+
+private:
+  std::string Material;
+};
+} // namespace
+
+std::string hashContent(llvm::StringRef Content) {
+  return KeyBuilder().add(Content).hex();
+}
+
+std::string computeCacheKey(llvm::StringRef Version,
+                            llvm::ArrayRef<std::string> CommandLine,
+                            llvm::StringRef Directory,
+                            llvm::StringRef Configuration,
+                            llvm::StringRef MainFileContent) {
+  KeyBuilder K;
+  K.add("mapguard-cache-v1").add(Version).add(Directory);
+  K.add(std::to_string(CommandLine.size()));
+  for (const std::string &Arg : CommandLine)
+    K.add(Arg);
+  K.add(Configuration).add(MainFileContent);
+  return K.hex();
+}
+
+static int64_t toNanos(llvm::sys::TimePoint<> T) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             T.time_since_epoch())
+      .count();
+}
+
+std::optional<Dependency> ResultCache::describe(llvm::StringRef Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  llvm::sys::fs::file_status Status;
+  if (!Buffer || llvm::sys::fs::status(Path, Status))
+    return std::nullopt;
+  Dependency D;
+  D.Path = Path.str();
+  D.Size = Status.getSize();
+  D.MTime = toNanos(Status.getLastModificationTime());
+  D.Hash = hashContent((*Buffer)->getBuffer());
+  return D;
+}
+
+/// Whether \p D still describes the file on disk: same size, and same mtime
+/// or (after a touch) same content.
+static bool isUnchanged(const Dependency &D) {
+  llvm::sys::fs::file_status Status;
+  if (llvm::sys::fs::status(D.Path, Status) || Status.getSize() != D.Size)
+    return false;
+  if (toNanos(Status.getLastModificationTime()) == D.MTime)
+    return true;
+  std::optional<Dependency> Now = ResultCache::describe(D.Path);
+  return Now && Now->Hash == D.Hash;
+}
+
+std::string ResultCache::entryPath(llvm::StringRef Key) const {
+  llvm::SmallString<256> P(Dir);
+  llvm::sys::path::append(P, Key.take_front(2), Key.str() + ".json");
+  return std::string(P);
+}
+
+std::optional<FileResult> ResultCache::lookup(llvm::StringRef Key) const {
+  auto Buffer = llvm::MemoryBuffer::getFile(entryPath(Key));
+  if (!Buffer)
+    return std::nullopt;
+  llvm::Expected<llvm::json::Value> V =
+      llvm::json::parse((*Buffer)->getBuffer());
+  if (!V) {
+    llvm::consumeError(V.takeError());
+    return std::nullopt; // A damaged entry is a miss.
+  }
+  const llvm::json::Object *O = V->getAsObject();
+  const llvm::json::Array *Deps = O ? O->getArray("dependencies") : nullptr;
+  const llvm::json::Value *Result = O ? O->get("result") : nullptr;
+  if (!Deps || !Result)
+    return std::nullopt;
+  for (const llvm::json::Value &DV : *Deps) {
+    const llvm::json::Object *DO = DV.getAsObject();
+    if (!DO)
+      return std::nullopt;
+    Dependency D;
+    D.Path = DO->getString("path").value_or("").str();
+    D.Size = DO->getInteger("size").value_or(-1);
+    D.MTime = DO->getInteger("mtime").value_or(0);
+    D.Hash = DO->getString("hash").value_or("").str();
+    if (!isUnchanged(D))
+      return std::nullopt;
+  }
+  ScanResult R;
+  llvm::json::Path::Root Root;
+  if (!fromJSON(*Result, R, Root)) {
+    llvm::consumeError(Root.getError());
+    return std::nullopt;
+  }
+  return FileResult{std::move(R.Findings), std::move(R.Failures)};
+}
+
+void ResultCache::store(llvm::StringRef Key,
+                        llvm::ArrayRef<std::string> DepPaths,
+                        const FileResult &Result) const {
+  llvm::json::Array Deps;
+  for (const std::string &P : DepPaths) {
+    std::optional<Dependency> D = describe(P);
+    if (!D)
+      return; // A dependency vanished during the scan: do not cache.
+    Deps.push_back(llvm::json::Object{{"path", D->Path},
+                                      {"size", static_cast<int64_t>(D->Size)},
+                                      {"mtime", D->MTime},
+                                      {"hash", D->Hash}});
+  }
+  ScanResult R;
+  R.Findings = Result.Findings;
+  R.Failures = Result.Failures;
+  std::string Path = entryPath(Key);
+  if (llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path)))
+    return;
+  llvm::SmallString<256> Temp;
+  int FD;
+  if (llvm::sys::fs::createUniqueFile(Path + ".tmp-%%%%%%%%", FD, Temp))
+    return;
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << llvm::json::Value(llvm::json::Object{
+        {"dependencies", std::move(Deps)}, {"result", toJSON(R)}});
+  }
+  if (llvm::sys::fs::rename(Temp, Path))
+    llvm::sys::fs::remove(Temp);
+}
+
+} // namespace clang::tidy::mapguard

@@ -1,0 +1,70 @@
+//===--- ResultCache.h - results of unchanged files -------------*- C++ -*-===//
+//
+// The scan's result cache. An entry is keyed by the mapguard version, the
+// compile command, the effective configuration and the main file's content,
+// and records every file the preprocessor read (path, size, mtime, content
+// hash): together they determine the preprocessed input. A lookup is a hit
+// only when each recorded file still has its recorded content, so editing a
+// header invalidates every file that includes it. Entries are written
+// atomically (temporary file + rename); parallel scans may share a cache.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MAPGUARD_TOOL_RESULTCACHE_H
+#define MAPGUARD_TOOL_RESULTCACHE_H
+
+#include "Finding.h"
+#include "llvm/ADT/ArrayRef.h"
+#include <optional>
+
+namespace clang::tidy::mapguard {
+
+/// A file the preprocessor read, as recorded in a cache entry.
+struct Dependency {
+  std::string Path;
+  uint64_t Size = 0;
+  int64_t MTime = 0; // nanoseconds since the epoch
+  std::string Hash;  // of the content
+};
+
+/// The findings and failures of one translation unit.
+struct FileResult {
+  std::vector<Finding> Findings;
+  std::vector<FileFailure> Failures;
+};
+
+/// The hex key of a cache entry.
+std::string computeCacheKey(llvm::StringRef Version,
+                            llvm::ArrayRef<std::string> CommandLine,
+                            llvm::StringRef Directory,
+                            llvm::StringRef Configuration,
+                            llvm::StringRef MainFileContent);
+
+/// Hash of a file's content, hex.
+std::string hashContent(llvm::StringRef Content);
+
+class ResultCache {
+public:
+  explicit ResultCache(std::string Dir) : Dir(std::move(Dir)) {}
+
+  llvm::StringRef directory() const { return Dir; }
+
+  /// The stored result for \p Key when its dependencies are unchanged.
+  std::optional<FileResult> lookup(llvm::StringRef Key) const;
+
+  /// Stores \p Result under \p Key with the current state of \p DepPaths;
+  /// silently gives up when the cache directory is not writable.
+  void store(llvm::StringRef Key, llvm::ArrayRef<std::string> DepPaths,
+             const FileResult &Result) const;
+
+  /// The current state of \p Path, or nullopt when it cannot be read.
+  static std::optional<Dependency> describe(llvm::StringRef Path);
+
+private:
+  std::string entryPath(llvm::StringRef Key) const;
+  std::string Dir;
+};
+
+} // namespace clang::tidy::mapguard
+
+#endif // MAPGUARD_TOOL_RESULTCACHE_H
