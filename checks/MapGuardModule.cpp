@@ -11,6 +11,7 @@
 
 // One include per check; keep sorted.
 #include "CleanupOnMissingCheck.h"
+#include "ConcurrentWriteCheck.h"
 
 #ifdef MAPGUARD_PLUGIN
 #include <cstdio>
@@ -28,6 +29,8 @@ public:
     // One registration per check; keep sorted.
     Factories.registerCheck<CleanupOnMissingCheck>(
         "mapguard-cleanup-on-missing");
+    Factories.registerCheck<ConcurrentWriteCheck>(
+        "mapguard-concurrent-write");
   }
 };
 
