@@ -262,6 +262,18 @@ struct Race {
   const Access *B;
 };
 
+/// Where to point at an access: the call, or for the begin()/end() calls of
+/// a range-for, the range expression the user wrote.
+SourceLocation siteLoc(const Expr *Site) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Site))
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
+            MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->isImplicit() && VD->getInit())
+        return VD->getInit()->getBeginLoc();
+  return Site->getBeginLoc();
+}
+
 bool isAnnotatedGuarded(const ObjectKey &K) {
   const NamedDecl *D = K.named();
   return D && (D->hasAttr<GuardedByAttr>() || D->hasAttr<PtGuardedByAttr>());
@@ -465,11 +477,11 @@ void ConcurrentWriteCheck::onEndOfTranslationUnit() {
     ReportedPairs.insert({At->Site, Other->Site});
     const NamedDecl *Name = At->Key.named();
     if (BothWrites)
-      diag(At->Site->getBeginLoc(),
+      diag(siteLoc(At->Site),
            "map %0 is written from a thread without holding a lock")
           << Name;
     else
-      diag(At->Site->getBeginLoc(),
+      diag(siteLoc(At->Site),
            "concurrent map read and map write: map %0 is read and written "
            "from threads without holding a lock")
           << Name;
@@ -477,7 +489,7 @@ void ConcurrentWriteCheck::onEndOfTranslationUnit() {
     if (T)
       diag(T->Spawn->getBeginLoc(), "thread started here", DiagnosticIDs::Note);
     if (Other->Site != At->Site)
-      diag(Other->Site->getBeginLoc(), "conflicting access here",
+      diag(siteLoc(Other->Site), "conflicting access here",
            DiagnosticIDs::Note);
   };
   auto ByLocation = [&](const Race &X, const Race &Y) {
