@@ -100,10 +100,14 @@ std::optional<Callable> callableOf(const Expr *E) {
       return Callable{MD, nullptr, true};
     if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
       return Callable{FD, nullptr, false};
+    // A local initialised with a lambda or a function (pointer), never
+    // assigned again as far as we look: `auto W = [&] {...}; thread(W)`.
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-      if (VD->hasLocalStorage() && VD->getInit())
-        if (const auto *LE = dyn_cast<LambdaExpr>(strip(VD->getInit())))
-          return Callable{LE->getCallOperator(), LE, false};
+      if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->getInit() &&
+          (VD->getType().isConstQualified() ||
+           isa<LambdaExpr>(strip(VD->getInit())) ||
+           VD->getType()->isFunctionPointerType()))
+        return callableOf(VD->getInit());
   }
   return std::nullopt;
 }
