@@ -5,7 +5,6 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Analysis/CFG.h"
-#include "llvm/ADT/PostOrderIterator.h"
 
 namespace clang::tidy::mapguard {
 
@@ -384,7 +383,13 @@ const LockState::FunctionLocks &LockState::analyse(const FunctionDecl *FD) {
   // grow and are finitely many, so this ends; the bound is a guard.
   std::vector<std::optional<FactSet>> In(G->getNumBlockIDs());
   In[G->getEntry().getBlockID()] = entryFacts(FD);
-  llvm::ReversePostOrderTraversal<const CFG *> RPO(G.get());
+  // Blocks are numbered roughly backwards from the entry: visiting them by
+  // decreasing ID approximates reverse post-order. (Successors may be null,
+  // so llvm's graph traversals do not apply.)
+  std::vector<const CFGBlock *> RPO(G->begin(), G->end());
+  llvm::sort(RPO, [](const CFGBlock *A, const CFGBlock *B) {
+    return A->getBlockID() > B->getBlockID();
+  });
   bool Changed = true;
   unsigned Rounds = 0;
   while (Changed) {

@@ -94,6 +94,10 @@ std::optional<Callable> callableOf(const Expr *E) {
     E = strip(UO->getSubExpr());
   if (const auto *LE = dyn_cast<LambdaExpr>(E))
     return Callable{LE->getCallOperator(), LE, false};
+  // std::function / packaged_task built from the callable.
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    if (CE->getNumArgs() == 1)
+      return callableOf(CE->getArg(0));
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (const auto *MD = dyn_cast<CXXMethodDecl>(DRE->getDecl());
         MD && MD->isInstance())
