@@ -11,6 +11,7 @@
 
 // One include per check; keep sorted.
 #include "CleanupOnMissingCheck.h"
+#include "ConcurrentWriteCheck.h"
 #include "MissDefaultUseCheck.h"
 #include "UnhandledMissCheck.h"
 
@@ -30,6 +31,8 @@ public:
     // One registration per check; keep sorted.
     Factories.registerCheck<CleanupOnMissingCheck>(
         "mapguard-cleanup-on-missing");
+    Factories.registerCheck<ConcurrentWriteCheck>(
+        "mapguard-concurrent-write");
     Factories.registerCheck<MissDefaultUseCheck>("mapguard-miss-default-use");
     Factories.registerCheck<UnhandledMissCheck>("mapguard-unhandled-miss");
   }

@@ -451,8 +451,21 @@ const Expr *MapModel::mapObjectOf(const Expr *Call) const {
   return nullptr;
 }
 
+const Expr *MapModel::mapPointerOf(const Expr *Call) const {
+  if (!Call)
+    return nullptr;
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(stripValue(Call));
+  if (!MC)
+    return nullptr;
+  const Expr *Obj = MC->getImplicitObjectArgument();
+  if (Obj && Obj->getType()->isPointerType() &&
+      isMapType(Obj->getType()->getPointeeType()))
+    return Obj;
+  return nullptr;
+}
+
 MapAccessKind MapModel::classifyAccess(const Expr *Call) const {
-  if (!mapObjectOf(Call))
+  if (!mapObjectOf(Call) && !mapPointerOf(Call))
     return MapAccessKind::None;
   Call = stripValue(Call);
   const auto *C = cast<CallExpr>(Call);

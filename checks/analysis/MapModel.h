@@ -128,8 +128,12 @@ public:
   /// The map object that \p Call operates on (member call or operator call
   /// whose object is a map), or null.
   const Expr *mapObjectOf(const Expr *Call) const;
+  /// The pointer through which \p Call, a member call, operates on a map
+  /// (`p->insert(x)`), or null.
+  const Expr *mapPointerOf(const Expr *Call) const;
   /// How \p Call (looking through implicit nodes: a CXXMemberCallExpr / CXXOperatorCallExpr on a map, or an
-  /// assignment to one) accesses the map.
+  /// assignment to one; member calls through a pointer to a map included)
+  /// accesses the map.
   MapAccessKind classifyAccess(const Expr *Call) const;
   /// \p E (looking through parens, implicit nodes and copies) is a lookup whose result may
   /// be a miss; returns how. Subscripts count only when the mapped type is a

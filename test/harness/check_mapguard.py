@@ -67,8 +67,12 @@ def main():
     parser.add_argument("source")
     parser.add_argument("checks")
     parser.add_argument("temp")
-    args, rest = parser.parse_known_args()
-    tidy_args, compiler_args = split_args(rest)
+    # argparse would swallow the first '--': split it off ourselves.
+    argv = sys.argv[1:]
+    tail = argv[argv.index("--"):] if "--" in argv else []
+    head = argv[:len(argv) - len(tail)]
+    args, rest = parser.parse_known_args(head)
+    tidy_args, compiler_args = split_args(rest + tail)
 
     suffixes = [s for s in args.check_suffix.split(",") if s] or [""]
     for s in suffixes:

@@ -1,0 +1,617 @@
+//===--- ThreadEntries.cpp - what runs on which thread --------------------===//
+
+#include "analysis/ThreadEntries.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+namespace clang::tidy::mapguard {
+
+namespace {
+
+/// How deep alias chains (references, pointers initialised from `&x`) are
+/// followed.
+constexpr unsigned MaxAliasDepth = 6;
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParens()->IgnoreImplicit();
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = FC->getSubExpr();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Next))
+      if (CE->getNumArgs() == 1 && CE->getConstructor() &&
+          CE->getConstructor()->isCopyOrMoveConstructor())
+        Next = CE->getArg(0);
+    if (const auto *C = dyn_cast<CallExpr>(Next))
+      if (C->isCallToStdMove() && C->getNumArgs() == 1)
+        Next = C->getArg(0);
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+bool isStdFunctionNamed(const FunctionDecl *FD,
+                        std::initializer_list<StringRef> Names) {
+  if (!FD || !FD->isInStdNamespace() || !FD->getDeclName().isIdentifier())
+    return false;
+  return llvm::is_contained(Names, FD->getName());
+}
+
+/// std::ref(x) / std::cref(x): x.
+const Expr *unwrapRef(const Expr *E) {
+  E = strip(E);
+  if (const auto *C = dyn_cast<CallExpr>(E))
+    if (C->getNumArgs() == 1 &&
+        isStdFunctionNamed(C->getDirectCallee(), {"ref", "cref"}))
+      return strip(C->getArg(0));
+  return nullptr;
+}
+
+/// The declaration an expression names as a handle or an object: `t`,
+/// `this->t_`, `ts[i]`, `&tid`, `tids[i]`.
+const Decl *namedDecl(const Expr *E) {
+  E = strip(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+      return namedDecl(UO->getSubExpr());
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    return namedDecl(AS->getBase());
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+    if (OC->getOperator() == OO_Subscript || OC->getOperator() == OO_Star ||
+        OC->getOperator() == OO_Arrow)
+      return namedDecl(OC->getArg(0));
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const auto *MD = MC->getMethodDecl();
+    if (MD && MD->getDeclName().isIdentifier() &&
+        (MD->getName() == "at" || MD->getName() == "back" ||
+         MD->getName() == "front"))
+      return namedDecl(MC->getImplicitObjectArgument());
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl()->getCanonicalDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl()->getCanonicalDecl();
+  return nullptr;
+}
+
+/// The callable of a spawn: a lambda (directly or through a local variable
+/// initialised with one), a function, a member function pointer.
+struct Callable {
+  const FunctionDecl *Entry = nullptr;
+  const LambdaExpr *Lambda = nullptr;
+  bool IsMemberPointer = false;
+};
+
+std::optional<Callable> callableOf(const Expr *E) {
+  E = strip(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = strip(UO->getSubExpr());
+  if (const auto *LE = dyn_cast<LambdaExpr>(E))
+    return Callable{LE->getCallOperator(), LE, false};
+  // std::function / packaged_task built from the callable.
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    if (CE->getNumArgs() == 1)
+      return callableOf(CE->getArg(0));
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(DRE->getDecl());
+        MD && MD->isInstance())
+      return Callable{MD, nullptr, true};
+    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+      return Callable{FD, nullptr, false};
+    // A local initialised with a lambda or a function (pointer), never
+    // assigned again as far as we look: `auto W = [&] {...}; thread(W)`.
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->getInit() &&
+          (VD->getType().isConstQualified() ||
+           isa<LambdaExpr>(strip(VD->getInit())) ||
+           VD->getType()->isFunctionPointerType()))
+        return callableOf(VD->getInit());
+  }
+  return std::nullopt;
+}
+
+bool isLaunchPolicy(const Expr *E) {
+  const auto *ED = E->getType()->getAs<EnumType>();
+  return ED && ED->getDecl()->getIdentifier() &&
+         ED->getDecl()->getName() == "launch";
+}
+
+/// The first node above \p E that is not an implicit wrapper, a copy or a
+/// move of it; \p Child is set to the node just below.
+DynTypedNode consumerOf(const Expr *E, ASTContext &Ctx, const Stmt *&Child) {
+  Child = E;
+  DynTypedNode N = DynTypedNode::create(*E);
+  for (unsigned I = 0; I < 16; ++I) {
+    auto Parents = Ctx.getParents(N);
+    if (Parents.empty())
+      return {};
+    N = Parents[0];
+    const auto *S = N.get<Stmt>();
+    if (!S)
+      return N;
+    const auto *PE = dyn_cast<Expr>(S);
+    if (PE && (isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                   CXXBindTemporaryExpr, ExprWithCleanups, ParenExpr,
+                   CXXFunctionalCastExpr>(PE) ||
+               (isa<CXXConstructExpr>(PE) &&
+                cast<CXXConstructExpr>(PE)->getNumArgs() == 1 &&
+                !isa<CXXTemporaryObjectExpr>(PE)) ||
+               (isa<CallExpr>(PE) && cast<CallExpr>(PE)->isCallToStdMove()))) {
+      Child = S;
+      continue;
+    }
+    return N;
+  }
+  return {};
+}
+
+} // namespace
+
+const NamedDecl *ObjectKey::named() const {
+  if (const auto *N = dyn_cast_or_null<NamedDecl>(Field))
+    return N;
+  return dyn_cast_or_null<NamedDecl>(Root);
+}
+
+struct ThreadEntries::FunctionFacts {
+  llvm::SmallVector<MapAccessSite, 8> Accesses;
+  /// Calls of functions defined in the TU (outside system headers), and
+  /// lambdas written in the body (called where they are written, as far as
+  /// this walk goes).
+  llvm::SmallVector<std::pair<const Stmt *, const FunctionDecl *>, 8> Calls;
+};
+
+ThreadEntries::ThreadEntries(const MapModel &Model, ThreadEntriesOptions Opts)
+    : Model(Model), Opts(Opts) {}
+ThreadEntries::~ThreadEntries() = default;
+
+const Decl *ThreadEntries::ownThisRoot(const FunctionDecl *FD) {
+  const DeclContext *DC = FD;
+  while (DC) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(DC)) {
+      if (!MD->getParent()->isLambda())
+        return MD->isInstance() ? MD->getParent()->getCanonicalDecl()
+                                : nullptr;
+      DC = MD->getParent()->getParent();
+      continue;
+    }
+    if (isa<FunctionDecl>(DC) || isa<TranslationUnitDecl>(DC))
+      return nullptr;
+    DC = DC->getParent();
+  }
+  return nullptr;
+}
+
+bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
+                             ASTContext &Ctx) {
+  if (!E || !Spawner)
+    return false;
+  SpawnSite S;
+  S.Spawn = E;
+  S.Spawner = Spawner;
+  llvm::SmallVector<const Expr *, 4> Args;
+  const Expr *PoolObject = nullptr;
+  bool IsPthread = false;
+
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    // std::thread t(f, args...), std::jthread
+    for (const Expr *A : CE->arguments())
+      Args.push_back(A);
+    S.JoinsAtScopeEnd = CE->getType()->getAsCXXRecordDecl() &&
+                        CE->getType()->getAsCXXRecordDecl()->getName() ==
+                            "jthread";
+  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+             MC && !Model.isSpawnerFunction(MC->getMethodDecl())) {
+    // threads.emplace_back(f, args...): the container is the handle.
+    for (const Expr *A : MC->arguments())
+      Args.push_back(A);
+    S.Handle = HandleKind::Container;
+    S.HandleDecl = namedDecl(MC->getImplicitObjectArgument());
+    const auto *Elem = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        MC->getImplicitObjectArgument()->getType()->getAsCXXRecordDecl());
+    if (Elem && Elem->getTemplateArgs().size() > 0 &&
+        Elem->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
+      const auto *TRD =
+          Elem->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+      S.JoinsAtScopeEnd = TRD && TRD->getName() == "jthread";
+    }
+  } else if (const auto *C = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *FD = C->getDirectCallee();
+    if (!FD || !Model.isSpawnerFunction(FD))
+      return false;
+    IsPthread = FD->getDeclName().isIdentifier() &&
+                (FD->getName() == "pthread_create" ||
+                 FD->getName() == "thrd_create");
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+      PoolObject = MC->getImplicitObjectArgument();
+    for (const Expr *A : C->arguments())
+      if (!isa<CXXDefaultArgExpr>(A))
+        Args.push_back(A);
+  } else {
+    return false;
+  }
+
+  // Find the callable and the arguments it gets.
+  std::optional<Callable> Fn;
+  unsigned FnIndex = 0;
+  if (IsPthread) {
+    if (Args.size() < 3)
+      return false;
+    S.Handle = HandleKind::Variable;
+    S.HandleDecl = namedDecl(Args[0]);
+    Fn = callableOf(Args[2]);
+    FnIndex = 2;
+  } else {
+    for (unsigned I = 0; I < Args.size() && !Fn; ++I) {
+      if (isLaunchPolicy(Args[I]))
+        continue;
+      Fn = callableOf(Args[I]);
+      FnIndex = I;
+      if (!Fn && !PoolObject)
+        if (const Decl *D = namedDecl(Args[I]))
+          S.JoinObjects.push_back(D); // boost::asio::post(pool, f)
+    }
+  }
+  if (!Fn || !Fn->Entry || !Fn->Entry->hasBody())
+    return false;
+  const FunctionDecl *Def = nullptr;
+  Fn->Entry->hasBody(Def);
+  S.Entry = Def;
+  if (PoolObject)
+    if (const Decl *D = namedDecl(PoolObject))
+      S.JoinObjects.push_back(D);
+
+  Frame SpawnerFrame;
+  SpawnerFrame.FD = Spawner;
+  SpawnerFrame.Ctx.ThisRoot = ownThisRoot(Spawner);
+  SpawnerFrame.Chain.push_back({Spawner, nullptr});
+
+  // `this` and the parameters of the entry.
+  unsigned Next = FnIndex + 1;
+  if (Fn->Lambda) {
+    SpawnedLambdas.insert(Fn->Entry);
+    for (const LambdaCapture &Cap : Fn->Lambda->captures())
+      if (Cap.capturesThis())
+        S.EntryContext.ThisRoot = SpawnerFrame.Ctx.ThisRoot;
+  } else if (Fn->IsMemberPointer) {
+    if (Next < Args.size()) {
+      const Expr *Obj = Args[Next++];
+      std::optional<ObjectKey> K;
+      if (isa<CXXThisExpr>(strip(Obj)))
+        S.EntryContext.ThisRoot = SpawnerFrame.Ctx.ThisRoot;
+      else if (const Expr *R = unwrapRef(Obj))
+        K = object(R, SpawnerFrame, 0);
+      else if (strip(Obj)->getType()->isPointerType())
+        K = pointee(Obj, SpawnerFrame, 0);
+      if (K)
+        S.EntryContext.ThisRoot = K->Field ? K->Field : K->Root;
+    }
+  }
+  if (IsPthread) {
+    if (Args.size() > 3 && S.Entry->getNumParams() == 1)
+      if (auto K = pointee(Args[3], SpawnerFrame, 0))
+        S.EntryContext.Params.push_back({S.Entry->getParamDecl(0), *K});
+  } else if (!Fn->Lambda) {
+    // std::thread copies its arguments: only std::ref and pointers share.
+    for (unsigned P = 0; Next < Args.size() && P < S.Entry->getNumParams();
+         ++P, ++Next) {
+      std::optional<ObjectKey> K;
+      if (const Expr *R = unwrapRef(Args[Next]))
+        K = object(R, SpawnerFrame, 0);
+      else if (strip(Args[Next])->getType()->isPointerType())
+        K = pointee(Args[Next], SpawnerFrame, 0);
+      if (K)
+        S.EntryContext.Params.push_back({S.Entry->getParamDecl(P), *K});
+    }
+  }
+
+  // Where the handle goes, unless already known (container, pthread_t).
+  if (S.Handle == HandleKind::None && !IsPthread) {
+    const Stmt *Child = nullptr;
+    DynTypedNode N = consumerOf(E, Ctx, Child);
+    if (const auto *VD = N.get<VarDecl>()) {
+      S.Handle = HandleKind::Variable;
+      S.HandleDecl = VD->getCanonicalDecl();
+    } else if (const auto *OC = N.get<CXXOperatorCallExpr>();
+               OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+      S.Handle = HandleKind::Variable;
+      S.HandleDecl = namedDecl(OC->getArg(0));
+    } else if (const auto *MC = N.get<CXXMemberCallExpr>()) {
+      const auto *MD = MC->getMethodDecl();
+      if (MD && MD->getDeclName().isIdentifier() &&
+          MD->getName() == "detach" &&
+          MC->getImplicitObjectArgument()->IgnoreImplicit() ==
+              dyn_cast<Expr>(Child)) {
+        S.Handle = HandleKind::Detached;
+      } else {
+        S.Handle = HandleKind::Container; // futures.push_back(std::async(...))
+        S.HandleDecl = namedDecl(MC->getImplicitObjectArgument());
+      }
+    } else if (N.get<Stmt>() && !N.get<Expr>() && isa<CXXConstructExpr>(E)) {
+      S.Handle = HandleKind::Detached; // a thread temporary
+    } else if (E->getType()->getAsCXXRecordDecl() &&
+               E->getType()->getAsCXXRecordDecl()->getName() == "future" &&
+               ((N.get<Stmt>() && !N.get<Expr>()) ||
+                (N.get<CStyleCastExpr>() &&
+                 N.get<CStyleCastExpr>()->getType()->isVoidType()))) {
+      S.Handle = HandleKind::Temporary; // a dropped future: ~future() waits
+    }
+  }
+  Sites.push_back(std::move(S));
+  return true;
+}
+
+const ThreadEntries::FunctionFacts &
+ThreadEntries::factsOf(const FunctionDecl *FD) {
+  auto &Slot = Facts[FD];
+  if (Slot)
+    return *Slot;
+  Slot = std::make_unique<FunctionFacts>();
+  FunctionFacts &F = *Slot;
+  const ASTContext &Ctx = FD->getASTContext();
+  auto Visit = [&](auto &&Self, const Stmt *S) -> void {
+    if (!S)
+      return;
+    if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+      F.Calls.push_back({LE, LE->getCallOperator()});
+      return;
+    }
+    if (const auto *C = dyn_cast<CallExpr>(S)) {
+      MapAccessKind K = Model.classifyAccess(C);
+      if (K != MapAccessKind::None) {
+        if (const Expr *Obj = Model.mapObjectOf(C))
+          F.Accesses.push_back({C, K, Obj, false});
+        else if (const Expr *Ptr = Model.mapPointerOf(C))
+          F.Accesses.push_back({C, K, Ptr, true});
+      } else if (const FunctionDecl *Callee = C->getDirectCallee()) {
+        const FunctionDecl *Def = nullptr;
+        if (Callee->hasBody(Def) &&
+            !Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+          F.Calls.push_back({C, Def});
+      }
+    }
+    for (const Stmt *Child : S->children())
+      Self(Self, Child);
+  };
+  Visit(Visit, FD->getBody());
+  return F;
+}
+
+llvm::ArrayRef<MapAccessSite>
+ThreadEntries::accessesOf(const FunctionDecl *FD) {
+  return factsOf(FD).Accesses;
+}
+
+std::optional<ObjectKey> ThreadEntries::variable(const VarDecl *V,
+                                                 bool Pointee, const Frame &F,
+                                                 unsigned Depth) {
+  if (const auto *P = dyn_cast<ParmVarDecl>(V))
+    for (const auto &[Parm, Key] : F.Ctx.Params)
+      if (Parm == P)
+        return Key;
+  if (V->getTLSKind() != VarDecl::TLS_None)
+    return std::nullopt;
+  if (V->hasGlobalStorage())
+    return ObjectKey{V->getCanonicalDecl(), nullptr};
+  // A local: an alias of something else, a local of a function of this
+  // walk, or a local of an outer function captured by the thread.
+  bool Alias = V->getType()->isReferenceType() ||
+               (Pointee && V->getType()->isPointerType());
+  if (Alias && !isa<ParmVarDecl>(V) && V->getInit() && Depth < MaxAliasDepth)
+    return V->getType()->isReferenceType()
+               ? (Pointee ? pointee(V->getInit(), F, Depth + 1)
+                          : object(V->getInit(), F, Depth + 1))
+               : pointee(V->getInit(), F, Depth + 1);
+  const auto *Owner = dyn_cast_or_null<FunctionDecl>(
+      V->getParentFunctionOrMethod());
+  bool Own = false;
+  for (const auto &Step : F.Chain)
+    if (Step.first == Owner)
+      Own = true;
+  if (!F.ThreadSide) {
+    // Main side: only the spawning function's own variables are shared.
+    if (!F.Chain.empty() && F.Chain.front().first == Owner)
+      return ObjectKey{V->getCanonicalDecl(), nullptr};
+    if (Own)
+      return std::nullopt;
+    return ObjectKey{V->getCanonicalDecl(), nullptr};
+  }
+  if (Own)
+    return std::nullopt;
+  // Captured from outside: every lambda on the way must capture it by
+  // reference, or copy a pointer to it.
+  for (const auto &Step : F.Chain) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(Step.first);
+    if (!MD || !MD->getParent()->isLambda())
+      continue;
+    for (const LambdaCapture &Cap : MD->getParent()->captures())
+      if (Cap.capturesVariable() && Cap.getCapturedVar() == V &&
+          Cap.getCaptureKind() == LCK_ByCopy && !Pointee)
+        return std::nullopt;
+  }
+  return ObjectKey{V->getCanonicalDecl(), nullptr};
+}
+
+std::optional<ObjectKey> ThreadEntries::object(const Expr *E, const Frame &F,
+                                               unsigned Depth) {
+  if (!E || Depth > MaxAliasDepth)
+    return std::nullopt;
+  E = strip(E);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+      return variable(V, false, F, Depth);
+    return std::nullopt;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (const auto *V = dyn_cast<VarDecl>(ME->getMemberDecl()))
+      return variable(V, false, F, Depth); // a static member
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FD)
+      return std::nullopt;
+    std::optional<ObjectKey> Base;
+    const Expr *B = ME->getBase()->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(B))
+      Base = F.Ctx.ThisRoot ? std::optional<ObjectKey>({F.Ctx.ThisRoot, nullptr})
+                            : std::nullopt;
+    else if (ME->isArrow())
+      Base = pointee(B, F, Depth + 1);
+    else
+      Base = object(B, F, Depth + 1);
+    if (!Base)
+      return std::nullopt;
+    return ObjectKey{Base->Field ? Base->Field : Base->Root,
+                     FD->getCanonicalDecl()};
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_Deref)
+      return pointee(UO->getSubExpr(), F, Depth + 1);
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+    if ((OC->getOperator() == OO_Star || OC->getOperator() == OO_Arrow) &&
+        OC->getNumArgs() == 1)
+      return pointee(OC->getArg(0), F, Depth + 1);
+  return std::nullopt;
+}
+
+std::optional<ObjectKey> ThreadEntries::pointee(const Expr *E, const Frame &F,
+                                                unsigned Depth) {
+  if (!E || Depth > MaxAliasDepth)
+    return std::nullopt;
+  E = strip(E);
+  if (const auto *Cast = dyn_cast<ExplicitCastExpr>(E))
+    return pointee(Cast->getSubExpr(), F, Depth + 1);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf)
+      return object(UO->getSubExpr(), F, Depth + 1);
+  if (isa<CXXThisExpr>(E))
+    return F.Ctx.ThisRoot ? std::optional<ObjectKey>({F.Ctx.ThisRoot, nullptr})
+                          : std::nullopt;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+      return variable(V, true, F, Depth);
+  // A pointer stored in a shared object: the object names it.
+  if (isa<MemberExpr>(E))
+    return object(E, F, Depth + 1);
+  return std::nullopt;
+}
+
+std::optional<ObjectKey> ThreadEntries::objectOf(const MapAccessSite &A,
+                                                 const Frame &F) {
+  return A.ThroughPointer ? pointee(A.Object, F, 0) : object(A.Object, F, 0);
+}
+
+std::optional<CallContext>
+ThreadEntries::calleeContext(const Expr *Call, const FunctionDecl *Callee,
+                             const Frame &F) {
+  CallContext C;
+  C.Params = F.Ctx.Params; // lambdas see their enclosing function's
+  if (isa<LambdaExpr>(Call)) {
+    C.ThisRoot = F.Ctx.ThisRoot;
+    return C;
+  }
+  const auto *CE = cast<CallExpr>(Call);
+  llvm::ArrayRef<const Expr *> Args(CE->getArgs(), CE->getNumArgs());
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+      MD && MD->isInstance()) {
+    const Expr *Obj = nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+      Obj = MC->getImplicitObjectArgument();
+    else if (isa<CXXOperatorCallExpr>(CE) && !Args.empty()) {
+      Obj = Args.front();
+      Args = Args.drop_front();
+    }
+    if (Obj) {
+      const Expr *O = strip(Obj);
+      std::optional<ObjectKey> K;
+      if (isa<CXXThisExpr>(O))
+        C.ThisRoot = F.Ctx.ThisRoot;
+      else if (O->getType()->isPointerType())
+        K = pointee(O, F, 0);
+      else
+        K = object(O, F, 0);
+      if (K)
+        C.ThisRoot = K->Field ? K->Field : K->Root;
+      // Calling a lambda variable: its captures are what it shares.
+      if (MD->getParent()->isLambda())
+        C.ThisRoot = F.Ctx.ThisRoot;
+    }
+  }
+  for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
+    const ParmVarDecl *P = Callee->getParamDecl(I);
+    QualType T = P->getType();
+    std::optional<ObjectKey> K;
+    if (T->isReferenceType())
+      K = object(Args[I], F, 0);
+    else if (T->isPointerType())
+      K = pointee(Args[I], F, 0);
+    if (K)
+      C.Params.push_back({P, *K});
+  }
+  return C;
+}
+
+void ThreadEntries::walk(Frame Root,
+                         llvm::function_ref<bool(const Stmt *)> Filter,
+                         llvm::function_ref<void(const Frame &)> Visit) {
+  unsigned Visited = 0;
+  auto Go = [&](auto &&Self, const Frame &F, bool IsRoot) -> void {
+    if (++Visited > Opts.MaxFunctions)
+      return;
+    Visit(F);
+    if (F.Chain.size() > Opts.MaxDepth)
+      return;
+    for (const auto &[CallSite, Callee] : factsOf(F.FD).Calls) {
+      if (IsRoot && !Filter(CallSite))
+        continue;
+      if (SpawnedLambdas.contains(Callee))
+        continue; // another thread
+      bool Recursive = false;
+      for (const auto &Step : F.Chain)
+        if (Step.first == Callee)
+          Recursive = true;
+      if (Recursive)
+        continue;
+      std::optional<CallContext> C =
+          calleeContext(cast<Expr>(CallSite), Callee, F);
+      if (!C)
+        continue;
+      Frame Next;
+      Next.FD = Callee;
+      Next.Ctx = std::move(*C);
+      Next.ThreadSide = F.ThreadSide;
+      Next.Chain = F.Chain;
+      Next.Chain.back().second = CallSite;
+      Next.Chain.push_back({Callee, nullptr});
+      Self(Self, Next, false);
+    }
+  };
+  Go(Go, Root, true);
+}
+
+void ThreadEntries::walkThread(const SpawnSite &S,
+                               llvm::function_ref<void(const Frame &)> Visit) {
+  Frame Root;
+  Root.FD = S.Entry;
+  Root.Ctx = S.EntryContext;
+  Root.ThreadSide = true;
+  Root.Chain.push_back({S.Entry, nullptr});
+  walk(std::move(Root), [](const Stmt *) { return true; }, Visit);
+}
+
+void ThreadEntries::walkMainSide(
+    const SpawnSite &S, llvm::function_ref<bool(const Stmt *)> InWindow,
+    llvm::function_ref<void(const Frame &)> Visit) {
+  Frame Root;
+  Root.FD = S.Spawner;
+  Root.Ctx.ThisRoot = ownThisRoot(S.Spawner);
+  Root.ThreadSide = false;
+  Root.Chain.push_back({S.Spawner, nullptr});
+  walk(std::move(Root), InWindow, Visit);
+}
+
+} // namespace clang::tidy::mapguard

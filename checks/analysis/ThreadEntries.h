@@ -1,0 +1,163 @@
+//===--- ThreadEntries.h - what runs on which thread ------------*- C++ -*-===//
+//
+// Thread entry points and the code they reach in the translation unit.
+//
+// A spawn site is a std::thread / std::jthread construction (including
+// emplace_back of a callable into a container of threads), or a call of a
+// spawner function (std::async, pthread_create, the shim's go,
+// ThreadSpawners) — both recognised through MapModel. Its entry is the
+// lambda, function, function pointer or member function given to it.
+//
+// From an entry (thread side), or from the spawning function's code between
+// the spawn and the join (main side), a bounded walk follows calls to
+// functions defined in the TU (member functions through `this`, lambdas
+// written in the body) and resolves map objects to ObjectKeys: a global or
+// static, a local of the spawning function captured by reference or pointer,
+// a field of a shared object. Locals of the thread's own functions,
+// thread_local variables and copies resolve to nothing: they are not shared.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MAPGUARD_CHECKS_ANALYSIS_THREADENTRIES_H
+#define MAPGUARD_CHECKS_ANALYSIS_THREADENTRIES_H
+
+#include "analysis/MapModel.h"
+#include "clang/AST/ASTContext.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include <memory>
+#include <optional>
+
+namespace clang::tidy::mapguard {
+
+/// The identity of a possibly shared object: the innermost named container
+/// (a variable, a field, or the class record standing for the spawning
+/// function's `this`) and the field of it, if any.
+struct ObjectKey {
+  const Decl *Root = nullptr;
+  const Decl *Field = nullptr;
+  bool operator==(const ObjectKey &O) const {
+    return Root == O.Root && Field == O.Field;
+  }
+  /// The declaration that names the object (for messages).
+  const NamedDecl *named() const;
+};
+
+/// What `this` and the parameters stand for in a function being walked.
+struct CallContext {
+  /// The object `this` designates, or null when it is not shared (a copy,
+  /// or unknown).
+  const Decl *ThisRoot = nullptr;
+  /// Reference and pointer parameters bound to shared objects.
+  llvm::SmallVector<std::pair<const ParmVarDecl *, ObjectKey>, 2> Params;
+};
+
+/// How a spawned thread is waited for.
+enum class HandleKind {
+  None,       ///< no handle (go, a spawner's result dropped): see JoinObjects
+  Variable,   ///< a thread / future / pthread_t variable or field
+  Container,  ///< a container of threads or futures
+  Temporary,  ///< a discarded std::async future: joined at once
+  Detached,   ///< .detach(): never joined
+};
+
+/// One place where a thread is started.
+struct SpawnSite {
+  const Expr *Spawn = nullptr;             ///< for "thread started here"
+  const FunctionDecl *Spawner = nullptr;   ///< the function that spawns
+  const FunctionDecl *Entry = nullptr;     ///< what runs on the thread
+  CallContext EntryContext;
+  HandleKind Handle = HandleKind::None;
+  const Decl *HandleDecl = nullptr;
+  bool JoinsAtScopeEnd = false;            ///< std::jthread
+  /// Objects whose wait()/join() waits for handle-less threads (the pool of
+  /// a ThreadSpawner, a WaitGroup, a latch).
+  llvm::SmallVector<const Decl *, 2> JoinObjects;
+};
+
+/// One step of a walk: a function reached with a context, and the call
+/// sites that led there from the root (each in its caller).
+struct Frame {
+  const FunctionDecl *FD = nullptr;
+  CallContext Ctx;
+  bool ThreadSide = false;
+  llvm::SmallVector<std::pair<const FunctionDecl *, const Stmt *>, 4> Chain;
+};
+
+/// A map access in a function: the call, how it accesses the map, and the
+/// expression naming the map (or a pointer to it).
+struct MapAccessSite {
+  const Expr *Call = nullptr;
+  MapAccessKind Kind = MapAccessKind::None;
+  const Expr *Object = nullptr;
+  bool ThroughPointer = false;
+};
+
+/// Budgets of the walk.
+struct ThreadEntriesOptions {
+  /// Functions visited per walk.
+  unsigned MaxFunctions = 200;
+  /// Call depth below the root.
+  unsigned MaxDepth = 8;
+};
+
+/// Spawn sites of a TU and the walks from them. One per check instance.
+class ThreadEntries {
+public:
+  ThreadEntries(const MapModel &Model, ThreadEntriesOptions Opts);
+  ~ThreadEntries();
+
+  /// Records \p E (a thread construction, a container emplace of a callable
+  /// into threads, or a spawner call) found in \p Spawner; returns false
+  /// when it is not a spawn whose entry can be found.
+  bool addSpawn(const Expr *E, const FunctionDecl *Spawner, ASTContext &Ctx);
+  llvm::ArrayRef<SpawnSite> sites() const { return Sites; }
+
+  /// Walks what runs on the thread of \p S.
+  void walkThread(const SpawnSite &S,
+                  llvm::function_ref<void(const Frame &)> Visit);
+  /// Walks the spawning function's code for which \p InWindow holds (a
+  /// source range test on top-level statements) and what it calls.
+  void walkMainSide(const SpawnSite &S,
+                    llvm::function_ref<bool(const Stmt *)> InWindow,
+                    llvm::function_ref<void(const Frame &)> Visit);
+
+  /// Map accesses written in \p FD (not in nested lambdas).
+  llvm::ArrayRef<MapAccessSite> accessesOf(const FunctionDecl *FD);
+
+  /// The shared object that \p A accesses in \p F, or nullopt when it is not
+  /// shared or cannot be named.
+  std::optional<ObjectKey> objectOf(const MapAccessSite &A, const Frame &F);
+
+  /// `this` of \p FD as the spawning function sees it (its class; the
+  /// enclosing method's class for a lambda), or null.
+  static const Decl *ownThisRoot(const FunctionDecl *FD);
+
+private:
+  struct FunctionFacts;
+  const FunctionFacts &factsOf(const FunctionDecl *FD);
+  void walk(Frame Root, llvm::function_ref<bool(const Stmt *)> Filter,
+            llvm::function_ref<void(const Frame &)> Visit);
+
+  std::optional<ObjectKey> object(const Expr *E, const Frame &F,
+                                  unsigned Depth);
+  std::optional<ObjectKey> pointee(const Expr *E, const Frame &F,
+                                   unsigned Depth);
+  std::optional<ObjectKey> variable(const VarDecl *V, bool Pointee,
+                                    const Frame &F, unsigned Depth);
+  std::optional<CallContext> calleeContext(const Expr *Call,
+                                           const FunctionDecl *Callee,
+                                           const Frame &F);
+
+  const MapModel &Model;
+  ThreadEntriesOptions Opts;
+  llvm::SmallVector<SpawnSite, 8> Sites;
+  llvm::DenseSet<const FunctionDecl *> SpawnedLambdas;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>> Facts;
+};
+
+} // namespace clang::tidy::mapguard
+
+#endif // MAPGUARD_CHECKS_ANALYSIS_THREADENTRIES_H
