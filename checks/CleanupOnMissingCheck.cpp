@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CleanupOnMissingCheck.h"
+#include "analysis/LookupMiss.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -88,7 +89,7 @@ const Expr *closedHandle(const Stmt *S, const MapModel &Model) {
 /// a new value: assignment, ++/--, its address taken, a non-const method
 /// other than a close (reset, =), a non-const reference argument, a
 /// (re)declaration.
-bool writesHandle(const Stmt *S, const ValueDecl *H) {
+bool writesHandle(const Stmt *S, const ValueDecl *H, const MapModel &Model) {
   if (const auto *BO = dyn_cast<BinaryOperator>(S))
     return BO->isAssignmentOp() && refersTo(BO->getLHS(), H);
   if (const auto *UO = dyn_cast<UnaryOperator>(S))
@@ -109,7 +110,7 @@ bool writesHandle(const Stmt *S, const ValueDecl *H) {
     const Expr *Obj = MC->getImplicitObjectArgument();
     // `p.reset()` changes p; `p->f()` changes what p points to, not p.
     if (MD && !MD->isConst() && Obj && refersTo(Obj, H) &&
-        !Obj->getType()->isPointerType())
+        !Obj->getType()->isPointerType() && !Model.isCloseFunction(MD))
       return true;
   }
   auto ByNonConstRef = [&](const FunctionDecl *FD, unsigned I) {
@@ -189,12 +190,12 @@ private:
   void visit(const Stmt *S, bool OtherCond, bool OwnTest) {
     if (!S || isa<LambdaExpr>(S))
       return;
-    if (writesHandle(S, D)) {
+    if (!Facts.UnguardedUse && !Guarded && usesValue(S, D, Model))
+      Facts.UnguardedUse = S;
+    if (writesHandle(S, D, Model)) {
       Facts.Writes = true;
       Guarded = true;
     }
-    if (!Facts.UnguardedUse && !Guarded && usesValue(S, D, Model))
-      Facts.UnguardedUse = S;
     if (!Facts.Close && refersTo(closedHandle(S, Model), D)) {
       Facts.Close = cast<CallExpr>(S);
       Facts.CloseUnderOtherCondition = OtherCond;
@@ -328,6 +329,11 @@ constexpr TransferTable OuterToInnerSameValue = {
 constexpr TransferTable OuterToInnerAnyValue = {
     {A::Continue, A::Found, A::Stop, A::Continue, A::Continue},
     {A::Continue, A::Found, A::Stop, A::Continue, A::Continue}};
+/// From G's registration to a write of H before G's cleanup runs: a
+/// by-reference cleanup then sees the new value.
+constexpr TransferTable ArmedUntilWrite = {
+    {A::Continue, A::Continue, A::Stop, A::Continue, A::Found},
+    {A::Continue, A::Continue, A::Stop, A::Continue, A::Found}};
 /// From the inner cleanup G2 (ScopeExit is G1's) to the outer one, G1.
 constexpr TransferTable InnerCleanupToOuterByRef = {
     {A::Continue, A::Stop, A::Found, A::Continue, A::Stop},
@@ -373,7 +379,7 @@ public:
         return Event::Register;
     if (S.H && refersTo(closedHandle(St, Model), S.H))
       return Event::Close;
-    if (S.H && writesHandle(St, S.H))
+    if (S.H && writesHandle(St, S.H, Model))
       return Event::Write;
     return Event::None;
   }
@@ -507,7 +513,8 @@ CleanupOnMissingCheck::CleanupOnMissingCheck(StringRef Name,
                                              ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       Model(MapModelOptions::read(
-          Options, MapModelOptions::MapTypes | MapModelOptions::HandleTypes |
+          Options, MapModelOptions::MapTypes | MapModelOptions::IgnoredTypes |
+                       MapModelOptions::HandleTypes |
                        MapModelOptions::ScopeGuardTypes |
                        MapModelOptions::LookupFunctions |
                        MapModelOptions::CloseFunctions |
@@ -524,6 +531,12 @@ CleanupOnMissingCheck::CleanupOnMissingCheck(StringRef Name,
 void CleanupOnMissingCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Model.options().store(Options, Opts);
   Options.store(Opts, "MaxBlocks", MaxBlocks);
+}
+
+void CleanupOnMissingCheck::onStartOfTranslationUnit() {
+  // Both caches are keyed by AST nodes of the previous translation unit.
+  LookupMissAnalysis::resetCache();
+  Cleanups.clear();
 }
 
 void CleanupOnMissingCheck::registerMatchers(MatchFinder *Finder) {
@@ -550,6 +563,46 @@ void CleanupOnMissingCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Graph || Graph->size() > MaxBlocks)
     return;
   PathSearch Paths(*Graph, Model, /*Budget=*/50 * MaxBlocks);
+
+  // --- Values that may be missing at registration ------------------------
+  const LookupMissAnalysis *Misses = nullptr;
+  bool MissesAsked = false;
+  for (const DeferredCleanup &C : Found) {
+    for (const CleanupCapture &Cap : C.Captures) {
+      if (!Cap.Outer)
+        continue;
+      BodyFacts F = BodyScanner(Cap.Inner, Model).run(C.Body);
+      if (!F.UnguardedUse)
+        continue;
+      if (!MissesAsked) {
+        Misses = LookupMissAnalysis::get(FD, *Result.Context, Model);
+        MissesAsked = true;
+      }
+      if (!Misses)
+        break;
+      std::optional<LookupMissState> State =
+          Misses->stateBefore(C.Registration, Cap.Outer);
+      if (!State || !State->mayBeMissing() || !State->Lookup)
+        continue;
+      // By reference, the cleanup sees the value at scope exit: a write
+      // between registration and scope exit may fill the missing value in.
+      if (Cap.ByRef) {
+        PathSearch::Subject S{Cap.Outer, C.Guard, C.Registration};
+        bool Refilled = false;
+        for (Point R : Paths.find([&](const CFGElement &E) {
+               return Paths.eventOf(E, S) == Event::Register;
+             }))
+          Refilled |= Paths.search(R, true, S, ArmedUntilWrite).has_value();
+        if (Refilled)
+          continue;
+      }
+      diag(C.Loc, "deferred cleanup uses '%0', which may be missing after "
+                  "the lookup")
+          << Cap.Outer->getName();
+      diag(State->Lookup->getBeginLoc(), "lookup here", DiagnosticIDs::Note);
+      diag(F.UnguardedUse->getBeginLoc(), "used here", DiagnosticIDs::Note);
+    }
+  }
 
   // --- Double close ------------------------------------------------------
   llvm::DenseSet<const Stmt *> Reported;

@@ -335,6 +335,10 @@ DeferredCleanupFinder::classifyBoostScopeExit(const VarDecl *VD) {
         CC.Init = ILE->getInit(Idx);
         CC.Outer = firstVarIn(CC.Init);
       }
+      // Report at BOOST_SCOPE_EXIT(...), where the params are declared,
+      // rather than at BOOST_SCOPE_EXIT_END, where the guard is.
+      if (C.Loc.isInvalid())
+        C.Loc = reportLoc(VD->getASTContext(), Params->getLocation());
     }
     C.Captures.push_back(CC);
   }
@@ -353,7 +357,8 @@ DeferredCleanupFinder::classify(const VarDecl *VD) {
   if (RD->isLocalClass()) {
     if (auto C = classifyBoostScopeExit(VD)) {
       C->Registration = nullptr; // set by cleanupsIn
-      C->Loc = reportLoc(Ctx, VD->getLocation());
+      if (C->Loc.isInvalid())
+        C->Loc = reportLoc(Ctx, VD->getLocation());
       return C;
     }
   }

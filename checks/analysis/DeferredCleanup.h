@@ -94,6 +94,13 @@ public:
   /// that is itself such a guard).
   bool isCleanupClass(const CXXRecordDecl *RD);
 
+  /// Forgets every cached result; call at the start of a translation unit.
+  void clear() {
+    CleanupClasses.clear();
+    PerFunction.clear();
+    BoostParams.clear();
+  }
+
 private:
   bool destructorInvokesStoredCallable(const CXXRecordDecl *RD,
                                        unsigned Depth);

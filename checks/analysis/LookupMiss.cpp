@@ -1,6 +1,7 @@
 //===--- LookupMiss.cpp - may this value be the default of a map miss? ----===//
 
 #include "analysis/LookupMiss.h"
+#include "analysis/DeferredCleanup.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtVisitor.h"
 #include "clang/Analysis/CFG.h"
@@ -9,6 +10,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/FoldingSet.h"
 #include "llvm/ADT/PostOrderIterator.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include <algorithm>
@@ -605,12 +607,26 @@ private:
       return;
     }
     if (const auto *LE = dyn_cast<LambdaExpr>(E)) {
-      // A lambda that holds a variable by reference may fill it in.
+      // A lambda that holds a variable by reference may fill it in -- unless
+      // it is a deferred cleanup, which runs only at scope exit.
       for (const LambdaCapture &C : LE->captures())
-        if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+        if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef &&
+            S.Slots.count(C.getCapturedVar()) && !isCleanupLambda(LE))
           S.Slots.erase(C.getCapturedVar());
       return;
     }
+  }
+
+  /// \p LE is the body of a deferred cleanup registered in this function.
+  bool isCleanupLambda(const LambdaExpr *LE) {
+    if (!CleanupLambdas) {
+      CleanupLambdas.emplace();
+      DeferredCleanupFinder Finder(Model);
+      for (const DeferredCleanup &C : Finder.cleanupsIn(FD->getBody()))
+        if (C.Lambda)
+          CleanupLambdas->insert(C.Lambda);
+    }
+    return CleanupLambdas->contains(LE);
   }
 
   void assign(State &S, const Expr *LHS, const Expr *RHS) {
@@ -641,6 +657,10 @@ private:
 
   void escapeArgs(State &S, const CallExpr *C) {
     const FunctionDecl *Callee = C->getDirectCallee();
+    // BOOST_SCOPE_EXIT copies its captures through this identity function.
+    if (Callee && Model.nameMatches(Callee, llvm::ArrayRef<llvm::StringRef>{
+                                               "::boost::scope_exit::detail::deref"}))
+      return;
     unsigned Offset = isa<CXXOperatorCallExpr>(C) && Callee &&
                               isa<CXXMethodDecl>(Callee)
                           ? 1
@@ -678,6 +698,8 @@ private:
   /// What each edge carries: (from, to) -> state.
   llvm::DenseMap<std::pair<const CFGBlock *, const CFGBlock *>, State> Edges;
   llvm::StringMap<char> KeyNames;
+  /// Lambdas registered as deferred cleanups here; computed on first need.
+  std::optional<llvm::SmallPtrSet<const LambdaExpr *, 4>> CleanupLambdas;
 };
 
 State LookupMissAnalysis::Impl::flowIn(const CFGBlock *B) const {
@@ -807,11 +829,20 @@ std::optional<LookupMissState>
 LookupMissAnalysis::Impl::stateBefore(const Stmt *Point,
                                       const ValueDecl *Var) const {
   auto *Self = const_cast<Impl *>(this);
+  // The CFG splits `A a, b;` into one synthesized DeclStmt per variable.
+  const auto *PointDecls = dyn_cast<DeclStmt>(Point);
+  auto IsPoint = [&](const Stmt *St) {
+    if (St == Point)
+      return true;
+    const auto *DS = dyn_cast<DeclStmt>(St);
+    return PointDecls && DS && DS->isSingleDecl() &&
+           llvm::is_contained(PointDecls->decls(), DS->getSingleDecl());
+  };
   for (const CFGBlock *B : *Graph) {
     bool Found = false;
     for (const CFGElement &El : *B)
       if (auto CS = El.getAs<CFGStmt>())
-        if (CS->getStmt() == Point) {
+        if (IsPoint(CS->getStmt())) {
           Found = true;
           break;
         }
@@ -822,7 +853,7 @@ LookupMissAnalysis::Impl::stateBefore(const Stmt *Point,
       auto CS = El.getAs<CFGStmt>();
       if (!CS)
         continue;
-      if (CS->getStmt() == Point)
+      if (IsPoint(CS->getStmt()))
         break;
       Self->transfer(S, CS->getStmt(), nullptr);
     }
