@@ -16,17 +16,7 @@
 bool failed();
 FILE *openLog();
 
-// A hand-written scope guard and a DEFER macro built on it.
-template <class F> class ScopeExit {
-public:
-  explicit ScopeExit(F f) : f_(std::move(f)) {}
-  ~ScopeExit() { f_(); }
-private:
-  F f_;
-};
-#define DEFER_CAT2(a, b) a##b
-#define DEFER_CAT(a, b) DEFER_CAT2(a, b)
-#define DEFER(...) ScopeExit DEFER_CAT(defer_, __LINE__)([&] { __VA_ARGS__; })
+#include "Inputs/defer.h"
 
 // A guard holding a std::function: its destructor calls the stored callable.
 struct OnExit {

@@ -22,16 +22,7 @@ FILE *openLog();
 void log(const char *);
 bool failed();
 
-template <class F> class ScopeExit {
-public:
-  explicit ScopeExit(F f) : f_(std::move(f)) {}
-  ~ScopeExit() { f_(); }
-private:
-  F f_;
-};
-#define DEFER_CAT2(a, b) a##b
-#define DEFER_CAT(a, b) DEFER_CAT2(a, b)
-#define DEFER(...) ScopeExit DEFER_CAT(defer_, __LINE__)([&] { __VA_ARGS__; })
+#include "Inputs/defer.h"
 
 struct Conn {
   void close();
