@@ -4,7 +4,9 @@
 #include "analysis/DeferredCleanup.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtVisitor.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -115,6 +117,46 @@ struct State {
   }
 };
 
+/// Branch hints and assertion helpers that return their first argument's
+/// truth: `__builtin_expect(c, 1)` (LIKELY/UNLIKELY, glog's CHECK),
+/// googletest's `IsTrue(c)` (GTEST_CHECK_).
+bool isPassThrough(const CallExpr *C) {
+  if (C->getNumArgs() < 1)
+    return false;
+  unsigned Builtin = C->getBuiltinCallee();
+  if (Builtin == Builtin::BI__builtin_expect ||
+      Builtin == Builtin::BI__builtin_expect_with_probability)
+    return true;
+  const FunctionDecl *FD = C->getDirectCallee();
+  return FD && C->getNumArgs() == 1 && FD->getDeclName().isIdentifier() &&
+         FD->getName() == "IsTrue" && FD->getReturnType()->isBooleanType() &&
+         FD->getParamDecl(0)->getType()->isBooleanType();
+}
+
+/// \p CE builds a logger at FATAL severity (googletest's
+/// `GTestLog(GTEST_FATAL, ...)`, glog's and absl's `LogMessageFatal`): the
+/// statement it is in ends the program when the temporary dies.
+bool isFatalLog(const CXXConstructExpr *CE) {
+  const CXXConstructorDecl *Ctor = CE->getConstructor();
+  if (!Ctor)
+    return false;
+  const CXXRecordDecl *RD = Ctor->getParent();
+  if (const CXXDestructorDecl *D = RD->getDestructor())
+    if (D->isNoReturn())
+      return true;
+  if (!RD->getDeclName().isIdentifier() ||
+      !RD->getName().contains_insensitive("log"))
+    return false;
+  if (RD->getName().ends_with_insensitive("LogMessageFatal"))
+    return true;
+  for (const Expr *Arg : CE->arguments())
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
+      if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl());
+          EC && EC->getName().ends_with_insensitive("fatal"))
+        return true;
+  return false;
+}
+
 const Expr *strip(const Expr *E) {
   while (E) {
     const Expr *N = E->IgnoreParens()->IgnoreImplicit();
@@ -128,6 +170,8 @@ const Expr *strip(const Expr *E) {
     if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(N))
       if (Cast->getType()->isBooleanType())
         N = Cast->getSubExpr();
+    if (const auto *C = dyn_cast<CallExpr>(N); C && isPassThrough(C))
+      N = C->getArg(0);
     if (N == E)
       return E;
     E = N;
@@ -600,6 +644,10 @@ private:
       return;
     }
     if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+      if (isFatalLog(CE)) {
+        S.Reachable = false;
+        return;
+      }
       for (unsigned I = 0, N = CE->getNumArgs(); I < N; ++I)
         if (const CXXConstructorDecl *Ctor = CE->getConstructor())
           if (I < Ctor->getNumParams() && isMutableRef(Ctor->getParamDecl(I)->getType()))
@@ -747,7 +795,9 @@ bool LookupMissAnalysis::Impl::run() {
   if (!Graph || Graph->getNumBlockIDs() > Opts.MaxBlocks)
     return false;
 
-  llvm::ReversePostOrderTraversal<const CFG *> RPO(Graph.get());
+  // Reverse post-order; PostOrderCFGView skips the null successors of pruned
+  // edges, which llvm::ReversePostOrderTraversal would follow.
+  PostOrderCFGView RPO(Graph.get());
   llvm::DenseMap<const CFGBlock *, unsigned> Order, Visits;
   unsigned N = 0;
   for (const CFGBlock *B : RPO)

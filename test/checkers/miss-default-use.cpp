@@ -205,3 +205,50 @@ void rangeFor() {
     if (v)
       v->f();
 }
+
+// Regression (googletest, zeromq): constant conditions prune CFG edges, which
+// leaves null successors that a plain post-order walk would follow.
+void prunedEdges(int k) {
+  auto s = m[k];
+  if (true)
+    s = make();
+  else
+    s->f();
+  do {
+    if (!s)
+      break;
+    s->f();
+  } while (false);
+}
+
+// Assertion macros of the kind googletest and glog define: the condition is
+// wrapped in a pass-through call, the failure branch logs at FATAL severity.
+namespace testing_like {
+enum Severity { LOG_INFO, LOG_FATAL };
+struct Log {
+  Log(Severity, const char *, int);
+  ~Log(); // aborts when the severity is FATAL
+  Log &stream();
+  template <class T> Log &operator<<(const T &);
+};
+inline bool IsTrue(bool c) { return c; }
+} // namespace testing_like
+#define MY_CHECK(cond)                                                         \
+  if (::testing_like::IsTrue(cond))                                            \
+    ;                                                                          \
+  else                                                                         \
+    ::testing_like::Log(::testing_like::LOG_FATAL, __FILE__, __LINE__).stream() \
+        << "check failed: " #cond
+#define MY_LIKELY(x) __builtin_expect(!!(x), 1)
+
+S *checkedByMacro(int k) {
+  auto it = raw.find(k);
+  MY_CHECK(it != raw.end());
+  return it->second;
+}
+
+void likelyFound(int k) {
+  auto it = m.find(k);
+  if (MY_LIKELY(it != m.end()))
+    it->second->f();
+}

@@ -106,3 +106,31 @@ void breaksOutOfLoop() {
     it->second->run();
   }
 }
+
+// A logger at INFO severity does not leave the path (one at FATAL does: see
+// the assertion macros in miss-default-use.cpp).
+namespace logging_like {
+enum Severity { LOG_INFO, LOG_FATAL };
+struct Log {
+  Log(Severity, const char *, int);
+  ~Log();
+  template <class T> Log &operator<<(const T &);
+};
+} // namespace logging_like
+
+void loggedAtInfo(int k) {
+  auto it = workers.find(k);
+  if (it == workers.end())
+    logging_like::Log(logging_like::LOG_INFO, __FILE__, __LINE__) << "missing";
+  it->second->run();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' is used after the lookup failed [mapguard-unhandled-miss]
+  // CHECK-NOTES: :[[@LINE-5]]:13: note: lookup here
+  // CHECK-NOTES: :[[@LINE-5]]:7: note: miss branch falls through here
+}
+
+void loggedAtFatal(int k) {
+  auto it = workers.find(k);
+  if (it == workers.end())
+    logging_like::Log(logging_like::LOG_FATAL, __FILE__, __LINE__) << "missing";
+  it->second->run();
+}
