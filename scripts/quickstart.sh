@@ -39,7 +39,7 @@ fi
 # Extra setup that individual parts of the project need (npm tools, ...).
 for extra in "$here"/scripts/setup.d/*.sh; do
   [[ -e "$extra" ]] || continue
-  bash "$extra"
+  MAPGUARD_QUICKSTART_MODE=$mode bash "$extra"
 done
 
 # --- 2. Configure and build -------------------------------------------------
