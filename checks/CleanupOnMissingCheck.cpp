@@ -539,6 +539,12 @@ void CleanupOnMissingCheck::onStartOfTranslationUnit() {
   Cleanups.clear();
 }
 
+void CleanupOnMissingCheck::registerPPCallbacks(const SourceManager &,
+                                                Preprocessor *PP,
+                                                Preprocessor *) {
+  Asserts.attach(*PP);
+}
+
 void CleanupOnMissingCheck::registerMatchers(MatchFinder *Finder) {
   // Every function with a body; lambdas' call operators are functions too.
   Finder->addMatcher(
@@ -575,7 +581,9 @@ void CleanupOnMissingCheck::check(const MatchFinder::MatchResult &Result) {
       if (!F.UnguardedUse)
         continue;
       if (!MissesAsked) {
-        Misses = LookupMissAnalysis::get(FD, *Result.Context, Model);
+        LookupMissOptions Opts;
+        Opts.Asserts = &Asserts;
+        Misses = LookupMissAnalysis::get(FD, *Result.Context, Model, Opts);
         MissesAsked = true;
       }
       if (!Misses)

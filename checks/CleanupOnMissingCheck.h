@@ -3,6 +3,7 @@
 #ifndef MAPGUARD_CHECKS_CLEANUPONMISSINGCHECK_H
 #define MAPGUARD_CHECKS_CLEANUPONMISSINGCHECK_H
 
+#include "analysis/AssertionMacros.h"
 #include "analysis/DeferredCleanup.h"
 #include "analysis/MapModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
@@ -19,12 +20,15 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus;
   }
 
 private:
   MapModel Model;
+  AssertionMacros Asserts;
   DeferredCleanupFinder Cleanups;
   /// CFG blocks above which a function is skipped.
   unsigned MaxBlocks;

@@ -30,6 +30,12 @@ void LookupMissCheckBase::onStartOfTranslationUnit() {
   CleanupLambdas.clear();
 }
 
+void LookupMissCheckBase::registerPPCallbacks(const SourceManager &,
+                                              Preprocessor *PP,
+                                              Preprocessor *) {
+  Asserts.attach(*PP);
+}
+
 void LookupMissCheckBase::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       // Functions with a body, each analysed once (templates through their
@@ -56,8 +62,10 @@ void LookupMissCheckBase::check(const MatchFinder::MatchResult &Result) {
   for (const DeferredCleanup &C : Cleanups->cleanupsIn(FD->getBody()))
     if (C.Lambda)
       CleanupLambdas.insert(C.Lambda);
+  LookupMissOptions Opts;
+  Opts.Asserts = &Asserts;
   const LookupMissAnalysis *A =
-      LookupMissAnalysis::get(FD, *Result.Context, Model);
+      LookupMissAnalysis::get(FD, *Result.Context, Model, Opts);
   if (!A)
     return;
   for (const LookupMissFinding &F : A->findings())

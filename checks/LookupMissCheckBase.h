@@ -22,6 +22,8 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus;
   }
@@ -32,6 +34,7 @@ protected:
 private:
   LookupMissFinding::KindTy Kind;
   MapModel Model;
+  AssertionMacros Asserts;
   std::optional<DeferredCleanupFinder> Cleanups;
   /// Lambdas that are deferred-cleanup bodies: mapguard-cleanup-on-missing's.
   llvm::DenseSet<const LambdaExpr *> CleanupLambdas;

@@ -211,6 +211,8 @@ public:
   bool run();
   /// Replays every block once more, collecting findings.
   void report(std::vector<LookupMissFinding> &Out);
+  /// A default-use finding that survives the filters below.
+  bool worthDefaultUse(const LookupMissFinding &F);
   std::optional<LookupMissState> stateBefore(const Stmt *Point,
                                              const ValueDecl *Var) const;
 
@@ -219,7 +221,7 @@ private:
   SlotKey keySlot(const Expr *Map, const Expr *Key) {
     llvm::FoldingSetNodeID ID;
     Map->IgnoreParenImpCasts()->Profile(ID, Ctx, /*Canonical=*/true);
-    Key->IgnoreParenImpCasts()->Profile(ID, Ctx, /*Canonical=*/true);
+    strip(Key)->IgnoreParenImpCasts()->Profile(ID, Ctx, /*Canonical=*/true);
     std::string S;
     llvm::raw_string_ostream(S) << ID.ComputeHash();
     return &*KeyNames.try_emplace(S).first;
@@ -470,8 +472,9 @@ private:
       bool Tracks = *K == LookupKind::FindIterator ? !T->isBooleanType()
                                                    : Model.isHandleType(T);
       if (Tracks && *K != LookupKind::ShimLookup) {
-        // m[k] checked earlier in place (`if (m.contains(k))`) stays so.
-        if (*K == LookupKind::Subscript) {
+        // m[k] or m.find(k) checked earlier in place (`if (m.contains(k))`)
+        // or inserted (`m[k] = v`, `m.emplace(k, v)`) stays so.
+        if (*K == LookupKind::Subscript || *K == LookupKind::FindIterator) {
           auto KS = S.Slots.find(keySlotOf(E));
           if (KS != S.Slots.end() && KS->second.Ways == Safe) {
             S.Slots.erase(D);
@@ -552,6 +555,36 @@ private:
     St.Ways = Safe;
   }
 
+  /// The key slot that an insertion into a map makes present: the key of
+  /// `insert(pair/make_pair/{k, v})`, `emplace(k, ...)`, `try_emplace(k, ...)`,
+  /// `insert_or_assign(k, v)`; null otherwise.
+  SlotKey insertedKeySlot(const CXXMemberCallExpr *MC) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!Obj || !MD || !MD->getDeclName().isIdentifier() ||
+        MC->getNumArgs() == 0 || !Model.isMapType(Obj->getType()))
+      return nullptr;
+    StringRef N = MD->getName();
+    const Expr *Key = nullptr;
+    if (N == "try_emplace" || N == "insert_or_assign" ||
+        (N == "emplace" && MC->getNumArgs() >= 2))
+      Key = MC->getArg(0);
+    else if (N == "insert" || N == "emplace") {
+      // The first element of a pair built in the call.
+      const Expr *A = strip(MC->getArg(0));
+      if (const auto *ILE = dyn_cast<InitListExpr>(A); ILE && ILE->getNumInits() >= 1)
+        Key = ILE->getInit(0);
+      else if (const auto *CE = dyn_cast<CXXConstructExpr>(A); CE && CE->getNumArgs() >= 1)
+        Key = CE->getArg(0);
+      else if (const auto *C = dyn_cast<CallExpr>(A);
+               C && calleeName(C) == "make_pair" && C->getNumArgs() >= 1)
+        Key = C->getArg(0);
+    }
+    if (!Key)
+      return nullptr;
+    return keySlot(Obj, Key);
+  }
+
   /// Shim Chan operations that block or panic on a nil channel.
   bool isChanOp(const CXXMemberCallExpr *MC) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
@@ -624,6 +657,9 @@ private:
         use(S, Obj, E, Out);
         return;
       }
+      // m.insert({k, v}), m.emplace(k, v), m.try_emplace(k, ...): k is in.
+      if (SlotKey K = insertedKeySlot(MC))
+        S.Slots[K] = SlotState{Safe, true, nullptr, nullptr};
       // A non-const member call may (re)initialise the object: reset(),
       // emplace(), swap(), operator= are how a missing value gets filled.
       if (const ValueDecl *D = declOf(Obj))
@@ -684,9 +720,10 @@ private:
         bind(S, D, RHS);
       return;
     }
-    // m[k] = make(): the key now holds a value.
-    if (Model.classifyLookup(strip(LHS)) == LookupKind::Subscript)
-      if (SlotKey K = keySlotOf(LHS))
+    // m[k] = v: the key is now in the map (whatever its mapped type).
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(strip(LHS));
+        OC && OC->getOperator() == OO_Subscript)
+      if (SlotKey K = keySlotOf(OC))
         S.Slots[K] = SlotState{Safe, true, nullptr, nullptr};
   }
 
@@ -840,6 +877,49 @@ bool LookupMissAnalysis::Impl::run() {
   return true;
 }
 
+bool LookupMissAnalysis::Impl::worthDefaultUse(const LookupMissFinding &F) {
+  const Expr *Lookup = F.Lookup ? strip(F.Lookup) : nullptr;
+  if (!Lookup)
+    return true;
+  // A find() iterator into a map of plain values: dereferencing end() is
+  // undefined, but no default-constructed handle is used; with nothing on
+  // the path asking, this is code relying on an invariant, not pattern 2.
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Lookup);
+  if (MC && Model.classifyLookup(Lookup) == LookupKind::FindIterator &&
+      MC->getImplicitObjectArgument() &&
+      !Model.isHandleType(
+          Model.mappedType(MC->getImplicitObjectArgument()->getType())))
+    return false;
+  // An assertion compiled away under NDEBUG that mentions the variable, or
+  // both the map and the key of a lookup written in place (`m[k]->f()`),
+  // which may be asserted anywhere before it in the function.
+  if (Opts.Asserts) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    auto Text = [&](const Expr *E) {
+      return Lexer::getSourceText(CharSourceRange::getTokenRange(
+                                      E->IgnoreParenImpCasts()->getSourceRange()),
+                                  SM, Ctx.getLangOpts())
+          .str();
+    };
+    bool InPlace = llvm::any_of(
+        F.Name, [](char C) { return !llvm::isAlnum(C) && C != '_'; });
+    llvm::SmallVector<std::string, 2> Words;
+    if (!InPlace)
+      Words.push_back(F.Name);
+    else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Lookup);
+             OC && OC->getNumArgs() == 2)
+      Words = {Text(OC->getArg(0)), Text(OC->getArg(1))};
+    else if (MC && MC->getNumArgs() > 0 && MC->getImplicitObjectArgument())
+      Words = {Text(MC->getImplicitObjectArgument()), Text(MC->getArg(0))};
+    SourceLocation After = InPlace ? FD->getBody()->getBeginLoc()
+                                   : Lookup->getBeginLoc();
+    if (Opts.Asserts->asserts(SM, FD->getBody()->getSourceRange(), After,
+                              F.Use->getBeginLoc(), Words))
+      return false;
+  }
+  return true;
+}
+
 void LookupMissAnalysis::Impl::report(std::vector<LookupMissFinding> &Out) {
   std::vector<LookupMissFinding> All;
   for (const CFGBlock *B : *Graph) {
@@ -861,6 +941,9 @@ void LookupMissAnalysis::Impl::report(std::vector<LookupMissFinding> &Out) {
                      return SM.isBeforeInTranslationUnit(A.Use->getBeginLoc(),
                                                          B.Use->getBeginLoc());
                    });
+  llvm::erase_if(All, [&](const LookupMissFinding &F) {
+    return F.Kind == LookupMissFinding::DefaultUse && !worthDefaultUse(F);
+  });
   llvm::DenseSet<const Expr *> Seen;
   llvm::DenseSet<const Expr *> DefaultUse;
   for (const LookupMissFinding &F : All)

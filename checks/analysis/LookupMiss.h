@@ -26,6 +26,7 @@
 #ifndef MAPGUARD_CHECKS_ANALYSIS_LOOKUPMISS_H
 #define MAPGUARD_CHECKS_ANALYSIS_LOOKUPMISS_H
 
+#include "analysis/AssertionMacros.h"
 #include "analysis/MapModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -43,6 +44,10 @@ struct LookupMissOptions {
   unsigned MaxBlocks = 3000;
   /// Fixpoint iterations allowed per block before the function is skipped.
   unsigned MaxVisitsPerBlock = 40;
+  /// Assertions the preprocessor may have compiled away (NDEBUG): a
+  /// default-use finding is dropped when one between the lookup and the use
+  /// mentions the value (`assert(it != m.end())`). Null: none known.
+  const AssertionMacros *Asserts = nullptr;
 };
 
 /// One finding of the analysis.

@@ -252,3 +252,68 @@ void likelyFound(int k) {
   if (MY_LIKELY(it != m.end()))
     it->second->f();
 }
+
+// Release builds: `assert` compiled away under NDEBUG still documents the
+// author's check; a find() into a map of plain values only relies on an
+// invariant (no default-constructed handle is used).
+#define NDEBUG
+#include <cassert>
+std::map<int, long> plain;
+
+S *assertedFound(int k) {
+  auto it = raw.find(k);
+  assert(it != raw.end());
+  return it->second;
+}
+
+void assertedInPlace(int k) {
+  assert(m.count(k) && "registered at startup");
+  m[k]->f();
+}
+
+long invariantFind(int k) {
+  auto it = plain.find(k);
+  return it->second;
+}
+
+// An assertion about something else does not hide the finding.
+void assertedSomethingElse(int k, int n) {
+  auto it = raw.find(k);
+  assert(n > 0);
+  it->second->f();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-4]]:13: note: lookup here
+}
+
+void assertedOnlyTheKey(int k) {
+  assert(k > 0);
+  m[k]->f();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'm[k]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
+}
+
+// The key was just inserted: the lookup cannot miss.
+void insertedThenFound(int k) {
+  raw.emplace(k, new S);
+  auto it = raw.find(k);
+  it->second->f();
+}
+
+void insertedPairThenFound(int k) {
+  raw.insert(std::make_pair(k, new S));
+  raw.find(k)->second->f();
+}
+
+void assignedThenSubscript(int k) {
+  m[k] = make();
+  auto s = m[k];
+  s->f();
+}
+
+void insertedOtherKey(int k, int j) {
+  raw.emplace(j, new S);
+  auto it = raw.find(k);
+  it->second->f();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-3]]:13: note: lookup here
+}
