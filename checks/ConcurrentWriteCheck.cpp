@@ -18,6 +18,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include <map>
 #include <set>
@@ -141,6 +142,20 @@ public:
            !before(Outer->getEndLoc(), Inner->getBeginLoc());
   }
 
+  /// Statements of \p S's spawning function that may run after the spawn
+  /// on some CFG path (the branch that calls the work directly instead of
+  /// spawning it is not one). Statements the CFG does not show keep the
+  /// source-order answer.
+  bool mayFollow(const SpawnSite &S, const Stmt *St) {
+    const SpawnerCFG &C = cfgOf(S.Spawner);
+    if (!C.G || !C.Where.count(St))
+      return true;
+    auto It = Reachable.find(S.Spawn);
+    if (It == Reachable.end())
+      It = Reachable.try_emplace(S.Spawn, reachableAfter(C, S.Spawn)).first;
+    return !It->second || It->second->contains(St);
+  }
+
   ThreadWindow windowOf(const SpawnSite &S) {
     ThreadWindow W;
     const Stmt *Body = S.Spawner->getBody();
@@ -238,8 +253,71 @@ private:
     return Found;
   }
 
+  struct SpawnerCFG {
+    std::unique_ptr<CFG> G;
+    /// Where each statement is: block and element index.
+    llvm::DenseMap<const Stmt *, std::pair<const CFGBlock *, unsigned>> Where;
+  };
+
+  const SpawnerCFG &cfgOf(const FunctionDecl *FD) {
+    auto &Slot = CFGs[FD];
+    if (Slot)
+      return *Slot;
+    Slot = std::make_unique<SpawnerCFG>();
+    CFG::BuildOptions BO;
+    BO.setAllAlwaysAdd();
+    Slot->G = CFG::buildCFG(FD, FD->getBody(), &Ctx, BO);
+    if (Slot->G)
+      for (const CFGBlock *B : *Slot->G) {
+        unsigned I = 0;
+        for (const CFGElement &E : *B) {
+          if (auto CS = E.getAs<CFGStmt>())
+            Slot->Where.try_emplace(CS->getStmt(), B, I);
+          ++I;
+        }
+      }
+    return *Slot;
+  }
+
+  /// Statements reachable from \p Spawn: the rest of its block, and every
+  /// block reachable from there. Nullopt when the spawn is not in the CFG.
+  static std::optional<llvm::DenseSet<const Stmt *>>
+  reachableAfter(const SpawnerCFG &C, const Stmt *Spawn) {
+    auto It = C.Where.find(Spawn);
+    if (It == C.Where.end())
+      return std::nullopt;
+    llvm::DenseSet<const Stmt *> Out;
+    auto AddFrom = [&](const CFGBlock *B, unsigned From) {
+      unsigned I = 0;
+      for (const CFGElement &E : *B) {
+        if (I++ >= From)
+          if (auto CS = E.getAs<CFGStmt>())
+            Out.insert(CS->getStmt());
+      }
+    };
+    const CFGBlock *Start = It->second.first;
+    AddFrom(Start, It->second.second + 1);
+    llvm::SmallVector<const CFGBlock *, 16> Work;
+    llvm::DenseSet<const CFGBlock *> Seen;
+    auto Push = [&](const CFGBlock *B) {
+      for (const CFGBlock *Succ : B->succs())
+        if (Succ && Seen.insert(Succ).second)
+          Work.push_back(Succ);
+    };
+    Push(Start);
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.pop_back_val();
+      AddFrom(B, 0);
+      Push(B);
+    }
+    return Out;
+  }
+
   ASTContext &Ctx;
   const SourceManager &SM;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<SpawnerCFG>> CFGs;
+  llvm::DenseMap<const Stmt *, std::optional<llvm::DenseSet<const Stmt *>>>
+      Reachable;
 };
 
 //===----------------------------------------------------------------------===//
@@ -252,6 +330,9 @@ struct Access {
   bool Write = false;
   ObjectKey Key;
   LockSet Held;
+  /// Ordered with every other access: it runs inside std::call_once or a
+  /// static initialiser, or where the lock analysis gave up (over budget).
+  bool Ordered = false;
   const SpawnSite *Thread = nullptr; ///< null on the spawning function's side
 };
 
@@ -362,17 +443,32 @@ void ConcurrentWriteCheck::onEndOfTranslationUnit() {
   auto Collect = [&](const Frame &F, const SpawnSite *Thread,
                      llvm::function_ref<bool(const Stmt *)> Filter,
                      AccessList &Out) {
+    llvm::ArrayRef<MapAccessSite> Accesses = Entries.accessesOf(F.FD);
+    if (Accesses.empty())
+      return; // the common case: no lock analysis of the chain
+    // Locks named in a caller or a callee stand for the mutexes the walk
+    // bound to them (a `std::mutex &` parameter is the caller's mutex).
+    auto AddLocks = [&](LockSet &Into, llvm::ArrayRef<HeldLock> From) {
+      for (HeldLock L : From) {
+        L.Mutex = L.Mutex ? Entries.lockIdentity(L.Mutex, F) : nullptr;
+        Into.push_back(L);
+      }
+    };
     LockSet Inherited;
     bool Unknown = false;
     for (const auto &Step : F.Chain) {
       if (!Step.second)
         continue;
-      if (auto H = Locks.heldAt(Step.first, Step.second))
-        Inherited.append(H->begin(), H->end());
+      // Inside std::call_once or a static initialiser: every other caller
+      // waits for it, as if an unknown lock were held.
+      if (Entries.runsOnce(Step.second))
+        Unknown = true;
+      else if (auto H = Locks.heldAt(Step.first, Step.second))
+        AddLocks(Inherited, *H);
       else
         Unknown = true;
     }
-    for (const MapAccessSite &A : Entries.accessesOf(F.FD)) {
+    for (const MapAccessSite &A : Accesses) {
       if (F.Chain.size() == 1 && !Filter(A.Call))
         continue;
       std::optional<ObjectKey> K = Entries.objectOf(A, F);
@@ -384,12 +480,12 @@ void ConcurrentWriteCheck::onEndOfTranslationUnit() {
       Acc.Key = *K;
       Acc.Thread = Thread;
       Acc.Held = Inherited;
+      bool Guarded = Unknown || Entries.runsOnce(A.Call);
       if (auto H = Locks.heldAt(F.FD, A.Call))
-        Acc.Held.append(H->begin(), H->end());
+        AddLocks(Acc.Held, *H);
       else
-        Unknown = true;
-      if (Unknown)
-        Acc.Held.push_back(HeldLock{nullptr, false});
+        Guarded = true;
+      Acc.Ordered = Guarded;
       Out.push_back(std::move(Acc));
     }
   };
@@ -405,7 +501,7 @@ void ConcurrentWriteCheck::onEndOfTranslationUnit() {
     });
     auto InWindow = [&](const Stmt *St) {
       return Order.within(St->getBeginLoc(), W) &&
-             !Order.contains(S.Spawn, St);
+             !Order.contains(S.Spawn, St) && Order.mayFollow(S, St);
     };
     Entries.walkMainSide(S, InWindow, [&](const Frame &F) {
       Collect(F, nullptr, InWindow, MainSide[I]);
@@ -421,8 +517,10 @@ void ConcurrentWriteCheck::onEndOfTranslationUnit() {
     for (unsigned J = I + 1; J < Sites.size(); ++J) {
       bool Overlap;
       if (Sites[I].Spawner == Sites[J].Spawner)
-        Overlap = Order.within(Sites[J].Spawn->getBeginLoc(), Windows[I]) ||
-                  Order.within(Sites[I].Spawn->getBeginLoc(), Windows[J]);
+        Overlap = (Order.within(Sites[J].Spawn->getBeginLoc(), Windows[I]) &&
+                   Order.mayFollow(Sites[I], Sites[J].Spawn)) ||
+                  (Order.within(Sites[I].Spawn->getBeginLoc(), Windows[J]) &&
+                   Order.mayFollow(Sites[J], Sites[I].Spawn));
       else
         Overlap = Windows[I].Escapes && Windows[J].Escapes;
       if (Overlap)
@@ -442,7 +540,7 @@ void ConcurrentWriteCheck::onEndOfTranslationUnit() {
       if (It == ByKey.end())
         continue;
       for (const Access *B : It->second) {
-        if (!A.Write && !B->Write)
+        if ((!A.Write && !B->Write) || A.Ordered || B->Ordered)
           continue;
         if (locksExclude(A.Held, B->Held))
           continue;
