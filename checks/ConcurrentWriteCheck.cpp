@@ -85,6 +85,15 @@ bool isJoinName(const FunctionDecl *FD, bool HandleLess) {
   return N == "join" || N == "get" || N == "wait";
 }
 
+/// std::move(t), std::ref(t), ...: pass the handle on, do not consume it.
+bool isHandleWrapper(const FunctionDecl *FD) {
+  if (!FD || !FD->isInStdNamespace() || !FD->getDeclName().isIdentifier())
+    return false;
+  StringRef N = FD->getName();
+  return N == "move" || N == "forward" || N == "ref" || N == "cref" ||
+         N == "addressof";
+}
+
 /// A type that waits for handle-less tasks: a WaitGroup, a latch, a barrier.
 bool isWaiterType(QualType T) {
   const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
@@ -243,6 +252,26 @@ private:
                    C->getNumArgs() > 0 && Refers(C->getArg(0))) {
           Found = C;
         }
+        // The handle handed to another function (`joinAll(threads)`,
+        // `pool.adopt(std::move(t))`): it may join there; stop looking.
+        // A const reference cannot join.
+        if (!Found && !isa<CXXOperatorCallExpr>(C) && !isHandleWrapper(FD))
+          for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+            const Expr *Arg = C->getArg(I)->IgnoreParenImpCasts();
+            if (const auto *W = dyn_cast<CallExpr>(Arg);
+                W && W->getNumArgs() == 1 && isHandleWrapper(W->getDirectCallee()))
+              Arg = W->getArg(0);
+            if (FD && I < FD->getNumParams()) {
+              QualType PT = FD->getParamDecl(I)->getType();
+              if (PT->isReferenceType() &&
+                  PT.getNonReferenceType().isConstQualified())
+                continue;
+            }
+            if (Refers(Arg)) {
+              Found = C;
+              break;
+            }
+          }
       }
       for (const Stmt *Child : St->children())
         Self(Self, Child);

@@ -253,6 +253,24 @@ void eitherOr(bool Parallel) {
     T.join();
 }
 
+// Joined by a helper that gets the threads.
+void joinAll(std::vector<std::thread> &Ts) {
+  for (auto &T : Ts)
+    T.join();
+}
+void joinedByHelper() {
+  std::map<int, int> M;
+  std::vector<std::thread> Ts;
+  for (int I = 0; I < 4; ++I)
+    Ts.emplace_back([&M, I] {
+      static std::mutex Guard;
+      std::lock_guard<std::mutex> L(Guard);
+      M[I] = I;
+    });
+  joinAll(Ts);
+  M.clear();
+}
+
 // A jthread joins at the end of its scope.
 void jthreadScope() {
   std::map<int, int> M;
