@@ -259,7 +259,8 @@ private:
           for (unsigned I = 0; I < C->getNumArgs(); ++I) {
             const Expr *Arg = C->getArg(I)->IgnoreParenImpCasts();
             if (const auto *W = dyn_cast<CallExpr>(Arg);
-                W && W->getNumArgs() == 1 && isHandleWrapper(W->getDirectCallee()))
+                W && W->getNumArgs() == 1 &&
+                isHandleWrapper(W->getDirectCallee()))
               Arg = W->getArg(0);
             if (FD && I < FD->getNumParams()) {
               QualType PT = FD->getParamDecl(I)->getType();

@@ -351,8 +351,9 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
     } else if (const auto *MC = N.get<CXXMemberCallExpr>()) {
       const auto *MD = MC->getMethodDecl();
       const auto *ChildE = dyn_cast<Expr>(Child);
-      bool OnSpawn = ChildE && MC->getImplicitObjectArgument()->IgnoreImplicit() ==
-                                   ChildE->IgnoreImplicit();
+      bool OnSpawn =
+          ChildE && MC->getImplicitObjectArgument()->IgnoreImplicit() ==
+                        ChildE->IgnoreImplicit();
       StringRef Name = MD && MD->getDeclName().isIdentifier() ? MD->getName()
                                                               : "";
       if (OnSpawn && Name == "detach") {

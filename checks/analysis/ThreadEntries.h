@@ -14,7 +14,10 @@
 // written in the body) and resolves map objects to ObjectKeys: a global or
 // static, a local of the spawning function captured by reference or pointer,
 // a field of a shared object. Locals of the thread's own functions,
-// thread_local variables and copies resolve to nothing: they are not shared.
+// thread_local variables, copies, elements of a container or an array of
+// maps and what an iterator designates resolve to nothing: they are not one
+// shared object. Calls inside std::call_once and static-local initialisers
+// are marked (runsOnce): every other caller waits for them.
 //
 //===----------------------------------------------------------------------===//
 
