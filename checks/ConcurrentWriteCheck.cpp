@@ -18,6 +18,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include <map>
 #include <set>
@@ -84,6 +85,15 @@ bool isJoinName(const FunctionDecl *FD, bool HandleLess) {
   return N == "join" || N == "get" || N == "wait";
 }
 
+/// std::move(t), std::ref(t), ...: pass the handle on, do not consume it.
+bool isHandleWrapper(const FunctionDecl *FD) {
+  if (!FD || !FD->isInStdNamespace() || !FD->getDeclName().isIdentifier())
+    return false;
+  StringRef N = FD->getName();
+  return N == "move" || N == "forward" || N == "ref" || N == "cref" ||
+         N == "addressof";
+}
+
 /// A type that waits for handle-less tasks: a WaitGroup, a latch, a barrier.
 bool isWaiterType(QualType T) {
   const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
@@ -139,6 +149,20 @@ public:
   bool contains(const Stmt *Outer, const Stmt *Inner) const {
     return !before(Inner->getBeginLoc(), Outer->getBeginLoc()) &&
            !before(Outer->getEndLoc(), Inner->getBeginLoc());
+  }
+
+  /// Statements of \p S's spawning function that may run after the spawn
+  /// on some CFG path (the branch that calls the work directly instead of
+  /// spawning it is not one). Statements the CFG does not show keep the
+  /// source-order answer.
+  bool mayFollow(const SpawnSite &S, const Stmt *St) {
+    const SpawnerCFG &C = cfgOf(S.Spawner);
+    if (!C.G || !C.Where.count(St))
+      return true;
+    auto It = Reachable.find(S.Spawn);
+    if (It == Reachable.end())
+      It = Reachable.try_emplace(S.Spawn, reachableAfter(C, S.Spawn)).first;
+    return !It->second || It->second->contains(St);
   }
 
   ThreadWindow windowOf(const SpawnSite &S) {
@@ -228,6 +252,27 @@ private:
                    C->getNumArgs() > 0 && Refers(C->getArg(0))) {
           Found = C;
         }
+        // The handle handed to another function (`joinAll(threads)`,
+        // `pool.adopt(std::move(t))`): it may join there; stop looking.
+        // A const reference cannot join.
+        if (!Found && !isa<CXXOperatorCallExpr>(C) && !isHandleWrapper(FD))
+          for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+            const Expr *Arg = C->getArg(I)->IgnoreParenImpCasts();
+            if (const auto *W = dyn_cast<CallExpr>(Arg);
+                W && W->getNumArgs() == 1 &&
+                isHandleWrapper(W->getDirectCallee()))
+              Arg = W->getArg(0);
+            if (FD && I < FD->getNumParams()) {
+              QualType PT = FD->getParamDecl(I)->getType();
+              if (PT->isReferenceType() &&
+                  PT.getNonReferenceType().isConstQualified())
+                continue;
+            }
+            if (Refers(Arg)) {
+              Found = C;
+              break;
+            }
+          }
       }
       for (const Stmt *Child : St->children())
         Self(Self, Child);
@@ -238,8 +283,71 @@ private:
     return Found;
   }
 
+  struct SpawnerCFG {
+    std::unique_ptr<CFG> G;
+    /// Where each statement is: block and element index.
+    llvm::DenseMap<const Stmt *, std::pair<const CFGBlock *, unsigned>> Where;
+  };
+
+  const SpawnerCFG &cfgOf(const FunctionDecl *FD) {
+    auto &Slot = CFGs[FD];
+    if (Slot)
+      return *Slot;
+    Slot = std::make_unique<SpawnerCFG>();
+    CFG::BuildOptions BO;
+    BO.setAllAlwaysAdd();
+    Slot->G = CFG::buildCFG(FD, FD->getBody(), &Ctx, BO);
+    if (Slot->G)
+      for (const CFGBlock *B : *Slot->G) {
+        unsigned I = 0;
+        for (const CFGElement &E : *B) {
+          if (auto CS = E.getAs<CFGStmt>())
+            Slot->Where.try_emplace(CS->getStmt(), B, I);
+          ++I;
+        }
+      }
+    return *Slot;
+  }
+
+  /// Statements reachable from \p Spawn: the rest of its block, and every
+  /// block reachable from there. Nullopt when the spawn is not in the CFG.
+  static std::optional<llvm::DenseSet<const Stmt *>>
+  reachableAfter(const SpawnerCFG &C, const Stmt *Spawn) {
+    auto It = C.Where.find(Spawn);
+    if (It == C.Where.end())
+      return std::nullopt;
+    llvm::DenseSet<const Stmt *> Out;
+    auto AddFrom = [&](const CFGBlock *B, unsigned From) {
+      unsigned I = 0;
+      for (const CFGElement &E : *B) {
+        if (I++ >= From)
+          if (auto CS = E.getAs<CFGStmt>())
+            Out.insert(CS->getStmt());
+      }
+    };
+    const CFGBlock *Start = It->second.first;
+    AddFrom(Start, It->second.second + 1);
+    llvm::SmallVector<const CFGBlock *, 16> Work;
+    llvm::DenseSet<const CFGBlock *> Seen;
+    auto Push = [&](const CFGBlock *B) {
+      for (const CFGBlock *Succ : B->succs())
+        if (Succ && Seen.insert(Succ).second)
+          Work.push_back(Succ);
+    };
+    Push(Start);
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.pop_back_val();
+      AddFrom(B, 0);
+      Push(B);
+    }
+    return Out;
+  }
+
   ASTContext &Ctx;
   const SourceManager &SM;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<SpawnerCFG>> CFGs;
+  llvm::DenseMap<const Stmt *, std::optional<llvm::DenseSet<const Stmt *>>>
+      Reachable;
 };
 
 //===----------------------------------------------------------------------===//
@@ -252,6 +360,9 @@ struct Access {
   bool Write = false;
   ObjectKey Key;
   LockSet Held;
+  /// Ordered with every other access: it runs inside std::call_once or a
+  /// static initialiser, or where the lock analysis gave up (over budget).
+  bool Ordered = false;
   const SpawnSite *Thread = nullptr; ///< null on the spawning function's side
 };
 
@@ -327,17 +438,19 @@ void ConcurrentWriteCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void ConcurrentWriteCheck::registerMatchers(MatchFinder *Finder) {
+  // Where a thread starts. The cheap type/name tests come first, so that a
+  // function with no spawn costs one cached lookup per construct or call.
+  auto ThreadSpawn = expr(anyOf(
+      // std::thread t(f, ...), std::jthread, a std::thread(...) temporary.
+      cxxConstructExpr(startsThread(&Model)),
+      // threads.emplace_back([&] { ... }): the thread is built in the library.
+      cxxMemberCallExpr(emplacesThread(&Model)),
+      // std::async, pthread_create, thrd_create, the shim's go,
+      // ThreadSpawners.
+      callExpr(callsSpawner(&Model))));
+  // The function whose code runs alongside the thread until it is joined.
   auto InFunction = forCallable(functionDecl().bind("fn"));
-  // std::thread t(f, ...), std::jthread, std::thread(...) temporaries.
-  Finder->addMatcher(
-      cxxConstructExpr(startsThread(&Model), InFunction).bind("spawn"), this);
-  // std::async, pthread_create, go, ThreadSpawners.
-  Finder->addMatcher(callExpr(callsSpawner(&Model), InFunction).bind("spawn"),
-                     this);
-  // threads.emplace_back([&] { ... }).
-  Finder->addMatcher(
-      cxxMemberCallExpr(emplacesThread(&Model), InFunction).bind("spawn"),
-      this);
+  Finder->addMatcher(expr(ThreadSpawn, InFunction).bind("spawn"), this);
 }
 
 void ConcurrentWriteCheck::check(const MatchFinder::MatchResult &Result) {
@@ -362,17 +475,32 @@ void ConcurrentWriteCheck::onEndOfTranslationUnit() {
   auto Collect = [&](const Frame &F, const SpawnSite *Thread,
                      llvm::function_ref<bool(const Stmt *)> Filter,
                      AccessList &Out) {
+    llvm::ArrayRef<MapAccessSite> Accesses = Entries.accessesOf(F.FD);
+    if (Accesses.empty())
+      return; // the common case: no lock analysis of the chain
+    // Locks named in a caller or a callee stand for the mutexes the walk
+    // bound to them (a `std::mutex &` parameter is the caller's mutex).
+    auto AddLocks = [&](LockSet &Into, llvm::ArrayRef<HeldLock> From) {
+      for (HeldLock L : From) {
+        L.Mutex = L.Mutex ? Entries.lockIdentity(L.Mutex, F) : nullptr;
+        Into.push_back(L);
+      }
+    };
     LockSet Inherited;
     bool Unknown = false;
     for (const auto &Step : F.Chain) {
       if (!Step.second)
         continue;
-      if (auto H = Locks.heldAt(Step.first, Step.second))
-        Inherited.append(H->begin(), H->end());
+      // Inside std::call_once or a static initialiser: every other caller
+      // waits for it, as if an unknown lock were held.
+      if (Entries.runsOnce(Step.second))
+        Unknown = true;
+      else if (auto H = Locks.heldAt(Step.first, Step.second))
+        AddLocks(Inherited, *H);
       else
         Unknown = true;
     }
-    for (const MapAccessSite &A : Entries.accessesOf(F.FD)) {
+    for (const MapAccessSite &A : Accesses) {
       if (F.Chain.size() == 1 && !Filter(A.Call))
         continue;
       std::optional<ObjectKey> K = Entries.objectOf(A, F);
@@ -384,12 +512,12 @@ void ConcurrentWriteCheck::onEndOfTranslationUnit() {
       Acc.Key = *K;
       Acc.Thread = Thread;
       Acc.Held = Inherited;
+      bool Guarded = Unknown || Entries.runsOnce(A.Call);
       if (auto H = Locks.heldAt(F.FD, A.Call))
-        Acc.Held.append(H->begin(), H->end());
+        AddLocks(Acc.Held, *H);
       else
-        Unknown = true;
-      if (Unknown)
-        Acc.Held.push_back(HeldLock{nullptr, false});
+        Guarded = true;
+      Acc.Ordered = Guarded;
       Out.push_back(std::move(Acc));
     }
   };
@@ -405,7 +533,7 @@ void ConcurrentWriteCheck::onEndOfTranslationUnit() {
     });
     auto InWindow = [&](const Stmt *St) {
       return Order.within(St->getBeginLoc(), W) &&
-             !Order.contains(S.Spawn, St);
+             !Order.contains(S.Spawn, St) && Order.mayFollow(S, St);
     };
     Entries.walkMainSide(S, InWindow, [&](const Frame &F) {
       Collect(F, nullptr, InWindow, MainSide[I]);
@@ -421,8 +549,10 @@ void ConcurrentWriteCheck::onEndOfTranslationUnit() {
     for (unsigned J = I + 1; J < Sites.size(); ++J) {
       bool Overlap;
       if (Sites[I].Spawner == Sites[J].Spawner)
-        Overlap = Order.within(Sites[J].Spawn->getBeginLoc(), Windows[I]) ||
-                  Order.within(Sites[I].Spawn->getBeginLoc(), Windows[J]);
+        Overlap = (Order.within(Sites[J].Spawn->getBeginLoc(), Windows[I]) &&
+                   Order.mayFollow(Sites[I], Sites[J].Spawn)) ||
+                  (Order.within(Sites[I].Spawn->getBeginLoc(), Windows[J]) &&
+                   Order.mayFollow(Sites[J], Sites[I].Spawn));
       else
         Overlap = Windows[I].Escapes && Windows[J].Escapes;
       if (Overlap)
@@ -442,7 +572,7 @@ void ConcurrentWriteCheck::onEndOfTranslationUnit() {
       if (It == ByKey.end())
         continue;
       for (const Access *B : It->second) {
-        if (!A.Write && !B->Write)
+        if ((!A.Write && !B->Write) || A.Ordered || B->Ordered)
           continue;
         if (locksExclude(A.Held, B->Held))
           continue;

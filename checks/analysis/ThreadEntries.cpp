@@ -116,6 +116,23 @@ std::optional<Callable> callableOf(const Expr *E) {
   return std::nullopt;
 }
 
+/// std::call_once, absl::call_once, pthread_once: run a callable once, with
+/// every concurrent caller waiting until it has finished.
+bool isOnceFunction(const FunctionDecl *FD) {
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return false;
+  StringRef N = FD->getName();
+  return N == "call_once" || N == "pthread_once" || N == "CallOnce";
+}
+
+/// std::launch::deferred alone: the task runs on the thread that waits.
+bool isDeferredPolicy(const Expr *E) {
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return EC->getName() == "deferred";
+  return false;
+}
+
 bool isLaunchPolicy(const Expr *E) {
   const auto *ED = E->getType()->getAs<EnumType>();
   return ED && ED->getDecl()->getIdentifier() &&
@@ -249,8 +266,11 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
     FnIndex = 2;
   } else {
     for (unsigned I = 0; I < Args.size() && !Fn; ++I) {
-      if (isLaunchPolicy(Args[I]))
+      if (isLaunchPolicy(Args[I])) {
+        if (isDeferredPolicy(Args[I]))
+          return false; // runs in get()/wait(), on the caller's thread
         continue;
+      }
       Fn = callableOf(Args[I]);
       FnIndex = I;
       if (!Fn && !PoolObject)
@@ -315,6 +335,12 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
   if (S.Handle == HandleKind::None && !IsPthread) {
     const Stmt *Child = nullptr;
     DynTypedNode N = consumerOf(E, Ctx, Child);
+    // `spawn(...).get()`: the member expression's parent is the call.
+    if (const auto *ME = N.get<MemberExpr>()) {
+      auto Parents = Ctx.getParents(*ME);
+      if (!Parents.empty() && Parents[0].get<CXXMemberCallExpr>())
+        N = Parents[0];
+    }
     if (const auto *VD = N.get<VarDecl>()) {
       S.Handle = HandleKind::Variable;
       S.HandleDecl = VD->getCanonicalDecl();
@@ -324,11 +350,18 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
       S.HandleDecl = namedDecl(OC->getArg(0));
     } else if (const auto *MC = N.get<CXXMemberCallExpr>()) {
       const auto *MD = MC->getMethodDecl();
-      if (MD && MD->getDeclName().isIdentifier() &&
-          MD->getName() == "detach" &&
-          MC->getImplicitObjectArgument()->IgnoreImplicit() ==
-              dyn_cast<Expr>(Child)) {
+      const auto *ChildE = dyn_cast<Expr>(Child);
+      bool OnSpawn =
+          ChildE && MC->getImplicitObjectArgument()->IgnoreImplicit() ==
+                        ChildE->IgnoreImplicit();
+      StringRef Name = MD && MD->getDeclName().isIdentifier() ? MD->getName()
+                                                              : "";
+      if (OnSpawn && Name == "detach") {
         S.Handle = HandleKind::Detached;
+      } else if (OnSpawn && (Name == "get" || Name == "wait" ||
+                             Name == "join")) {
+        // std::async(...).get(): waited for at once.
+        S.Handle = HandleKind::Temporary;
       } else {
         S.Handle = HandleKind::Container; // futures.push_back(std::async(...))
         S.HandleDecl = namedDecl(MC->getImplicitObjectArgument());
@@ -355,11 +388,31 @@ ThreadEntries::factsOf(const FunctionDecl *FD) {
   Slot = std::make_unique<FunctionFacts>();
   FunctionFacts &F = *Slot;
   const ASTContext &Ctx = FD->getASTContext();
-  auto Visit = [&](auto &&Self, const Stmt *S) -> void {
+  // InOnce: inside std::call_once's callable or a static local's
+  // initialiser, which run once with every other caller waiting.
+  auto Visit = [&](auto &&Self, const Stmt *S, bool InOnce) -> void {
     if (!S)
       return;
     if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
       F.Calls.push_back({LE, LE->getCallOperator()});
+      if (InOnce)
+        OnceSites.insert(LE);
+      return;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D)) {
+          bool Magic = VD->isStaticLocal() &&
+                       VD->getTLSKind() == VarDecl::TLS_None;
+          if (VD->getInit())
+            Self(Self, VD->getInit(), InOnce || Magic);
+        }
+      return;
+    }
+    if (const auto *C = dyn_cast<CallExpr>(S);
+        C && isOnceFunction(C->getDirectCallee())) {
+      for (const Stmt *Child : S->children())
+        Self(Self, Child, true);
       return;
     }
     if (const auto *C = dyn_cast<CallExpr>(S)) {
@@ -372,15 +425,24 @@ ThreadEntries::factsOf(const FunctionDecl *FD) {
       } else if (const FunctionDecl *Callee = C->getDirectCallee()) {
         const FunctionDecl *Def = nullptr;
         if (Callee->hasBody(Def) &&
-            !Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+            !Ctx.getSourceManager().isInSystemHeader(Def->getLocation())) {
           F.Calls.push_back({C, Def});
+          if (InOnce)
+            OnceSites.insert(C);
+        }
       }
+      if (InOnce && F.Accesses.size() && F.Accesses.back().Call == C)
+        OnceSites.insert(C);
     }
     for (const Stmt *Child : S->children())
-      Self(Self, Child);
+      Self(Self, Child, InOnce);
   };
-  Visit(Visit, FD->getBody());
+  Visit(Visit, FD->getBody(), false);
   return F;
+}
+
+bool ThreadEntries::runsOnce(const Stmt *CallSite) const {
+  return OnceSites.contains(CallSite);
 }
 
 llvm::ArrayRef<MapAccessSite>
@@ -397,6 +459,14 @@ std::optional<ObjectKey> ThreadEntries::variable(const VarDecl *V,
         return Key;
   if (V->getTLSKind() != VarDecl::TLS_None)
     return std::nullopt;
+  // What an iterator designates changes as it moves (`*__begin1` of a
+  // range-for over a container of maps): a different object per element.
+  // Raw pointers and smart pointers keep designating one object.
+  if (Pointee) {
+    QualType T = V->getType().getNonReferenceType();
+    if (!T->isPointerType() && !Model.isHandleType(T))
+      return std::nullopt;
+  }
   if (V->hasGlobalStorage())
     return ObjectKey{V->getCanonicalDecl(), nullptr};
   // A local: an alias of something else, a local of a function of this
@@ -482,6 +552,11 @@ std::optional<ObjectKey> ThreadEntries::pointee(const Expr *E, const Frame &F,
                                                 unsigned Depth) {
   if (!E || Depth > MaxAliasDepth)
     return std::nullopt;
+  // An array decayed to a pointer points at its elements, not at one object
+  // (`for (auto &M : Maps)` over an array of maps).
+  if (const auto *IC = dyn_cast<ImplicitCastExpr>(E->IgnoreParens());
+      IC && IC->getCastKind() == CK_ArrayToPointerDecay)
+    return std::nullopt;
   E = strip(E);
   if (const auto *Cast = dyn_cast<ExplicitCastExpr>(E))
     return pointee(Cast->getSubExpr(), F, Depth + 1);
@@ -503,6 +578,30 @@ std::optional<ObjectKey> ThreadEntries::pointee(const Expr *E, const Frame &F,
 std::optional<ObjectKey> ThreadEntries::objectOf(const MapAccessSite &A,
                                                  const Frame &F) {
   return A.ThroughPointer ? pointee(A.Object, F, 0) : object(A.Object, F, 0);
+}
+
+const Decl *ThreadEntries::lockIdentity(const Decl *Mutex, const Frame &F) {
+  const auto *V = dyn_cast_or_null<VarDecl>(Mutex);
+  if (!V)
+    return Mutex; // a field: the same field of any object, or unknown
+  QualType T = V->getType();
+  bool Indirect = T->isReferenceType() || T->isPointerType();
+  if (!Indirect)
+    return Mutex;
+  if (const auto *P = dyn_cast<ParmVarDecl>(V)) {
+    for (const auto &[Parm, Key] : F.Ctx.Params)
+      if (Parm == P)
+        return Key.Field ? Key.Field : Key.Root;
+    return nullptr;
+  }
+  if (!V->getInit())
+    return nullptr;
+  std::optional<ObjectKey> K = T->isReferenceType()
+                                   ? object(V->getInit(), F, 0)
+                                   : pointee(V->getInit(), F, 0);
+  if (!K)
+    return nullptr;
+  return K->Field ? K->Field : K->Root;
 }
 
 std::optional<CallContext>

@@ -14,7 +14,10 @@
 // written in the body) and resolves map objects to ObjectKeys: a global or
 // static, a local of the spawning function captured by reference or pointer,
 // a field of a shared object. Locals of the thread's own functions,
-// thread_local variables and copies resolve to nothing: they are not shared.
+// thread_local variables, copies, elements of a container or an array of
+// maps and what an iterator designates resolve to nothing: they are not one
+// shared object. Calls inside std::call_once and static-local initialisers
+// are marked (runsOnce): every other caller waits for them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -127,9 +130,21 @@ public:
   /// Map accesses written in \p FD (not in nested lambdas).
   llvm::ArrayRef<MapAccessSite> accessesOf(const FunctionDecl *FD);
 
+  /// \p CallSite (a call, a lambda or a map access of a function whose
+  /// accesses were collected) runs inside std::call_once / pthread_once or a
+  /// static local's initialiser: once, while every other caller waits.
+  bool runsOnce(const Stmt *CallSite) const;
+
   /// The shared object that \p A accesses in \p F, or nullopt when it is not
   /// shared or cannot be named.
   std::optional<ObjectKey> objectOf(const MapAccessSite &A, const Frame &F);
+
+  /// The mutex that the lock declaration \p Mutex (as LockState names it)
+  /// designates in \p F: a reference or pointer parameter bound to a shared
+  /// mutex stands for that mutex, a local reference for what it refers to.
+  /// Returns null (an unknown mutex, which protects everything) for a
+  /// reference or pointer parameter bound to nothing this walk can name.
+  const Decl *lockIdentity(const Decl *Mutex, const Frame &F);
 
   /// `this` of \p FD as the spawning function sees it (its class; the
   /// enclosing method's class for a lambda), or null.
@@ -155,6 +170,7 @@ private:
   ThreadEntriesOptions Opts;
   llvm::SmallVector<SpawnSite, 8> Sites;
   llvm::DenseSet<const FunctionDecl *> SpawnedLambdas;
+  llvm::DenseSet<const Stmt *> OnceSites;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>> Facts;
 };
 
