@@ -575,7 +575,13 @@ void CleanupOnMissingCheck::check(const MatchFinder::MatchResult &Result) {
   bool MissesAsked = false;
   for (const DeferredCleanup &C : Found) {
     for (const CleanupCapture &Cap : C.Captures) {
-      if (!Cap.Outer)
+      // A variable of the enclosing function, or a lookup written in the
+      // init-capture (`[f = files[name]]`).
+      const Expr *InPlace =
+          !Cap.Outer && Cap.Init && Model.classifyLookup(Cap.Init)
+              ? Cap.Init
+              : nullptr;
+      if (!Cap.Outer && !InPlace)
         continue;
       BodyFacts F = BodyScanner(Cap.Inner, Model).run(C.Body);
       if (!F.UnguardedUse)
@@ -589,12 +595,13 @@ void CleanupOnMissingCheck::check(const MatchFinder::MatchResult &Result) {
       if (!Misses)
         break;
       std::optional<LookupMissState> State =
-          Misses->stateBefore(C.Registration, Cap.Outer);
+          InPlace ? Misses->stateBefore(C.Registration, InPlace)
+                  : Misses->stateBefore(C.Registration, Cap.Outer);
       if (!State || !State->mayBeMissing() || !State->Lookup)
         continue;
       // By reference, the cleanup sees the value at scope exit: a write
       // between registration and scope exit may fill the missing value in.
-      if (Cap.ByRef) {
+      if (Cap.ByRef && Cap.Outer) {
         PathSearch::Subject S{Cap.Outer, C.Guard, C.Registration};
         bool Refilled = false;
         for (Point R : Paths.find([&](const CFGElement &E) {
@@ -606,7 +613,7 @@ void CleanupOnMissingCheck::check(const MatchFinder::MatchResult &Result) {
       }
       diag(C.Loc, "deferred cleanup uses '%0', which may be missing after "
                   "the lookup")
-          << Cap.Outer->getName();
+          << (Cap.Outer ? Cap.Outer->getName() : Cap.Inner->getName());
       diag(State->Lookup->getBeginLoc(), "lookup here", DiagnosticIDs::Note);
       diag(F.UnguardedUse->getBeginLoc(), "used here", DiagnosticIDs::Note);
     }

@@ -11,6 +11,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/FoldingSet.h"
+#include "llvm/ADT/PointerUnion.h"
 #include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -213,15 +214,26 @@ public:
   void report(std::vector<LookupMissFinding> &Out);
   /// A default-use finding that survives the filters below.
   bool worthDefaultUse(const LookupMissFinding &F);
-  std::optional<LookupMissState> stateBefore(const Stmt *Point,
-                                             const ValueDecl *Var) const;
+  std::optional<LookupMissState>
+  stateBefore(const Stmt *Point,
+              llvm::PointerUnion<const ValueDecl *, const Expr *> What) const;
 
 private:
   // --- Slots -----------------------------------------------------------
   SlotKey keySlot(const Expr *Map, const Expr *Key) {
     llvm::FoldingSetNodeID ID;
     Map->IgnoreParenImpCasts()->Profile(ID, Ctx, /*Canonical=*/true);
-    strip(Key)->IgnoreParenImpCasts()->Profile(ID, Ctx, /*Canonical=*/true);
+    // Look through converting constructors (the shim's KeyAt<K>, a
+    // std::string built from a literal) so `m.contains(k)` and `m[k]` agree.
+    Key = strip(Key);
+    while (const auto *CE = dyn_cast<CXXConstructExpr>(Key)) {
+      if (CE->getNumArgs() == 0 ||
+          !llvm::all_of(llvm::drop_begin(CE->arguments()),
+                        [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); }))
+        break;
+      Key = strip(CE->getArg(0));
+    }
+    Key->IgnoreParenImpCasts()->Profile(ID, Ctx, /*Canonical=*/true);
     std::string S;
     llvm::raw_string_ostream(S) << ID.ComputeHash();
     return &*KeyNames.try_emplace(S).first;
@@ -960,8 +972,21 @@ void LookupMissAnalysis::Impl::report(std::vector<LookupMissFinding> &Out) {
 
 std::optional<LookupMissState>
 LookupMissAnalysis::Impl::stateBefore(const Stmt *Point,
-                                      const ValueDecl *Var) const {
+                                      llvm::PointerUnion<const ValueDecl *,
+                                                         const Expr *>
+                                          What) const {
   auto *Self = const_cast<Impl *>(this);
+  // A lookup written in place: its key slot (absent means Unchecked).
+  SlotKey Key = nullptr;
+  const Expr *InPlace = dyn_cast_if_present<const Expr *>(What);
+  if (InPlace) {
+    auto K = Model.classifyLookup(strip(InPlace));
+    if (!K || (*K != LookupKind::Subscript && *K != LookupKind::FindIterator))
+      return std::nullopt;
+    Key = Self->keySlotOf(InPlace);
+    if (!Key)
+      return std::nullopt;
+  }
   // The CFG splits `A a, b;` into one synthesized DeclStmt per variable.
   const auto *PointDecls = dyn_cast<DeclStmt>(Point);
   auto IsPoint = [&](const Stmt *St) {
@@ -992,10 +1017,17 @@ LookupMissAnalysis::Impl::stateBefore(const Stmt *Point,
     }
     if (!S.Reachable)
       return std::nullopt;
-    auto It = S.Slots.find(Var);
+    LookupMissState R;
+    if (InPlace) {
+      auto It = S.Slots.find(Key);
+      R.MayBeUnchecked = It == S.Slots.end() || (It->second.Ways & Unchecked);
+      R.MayBeNoticed = It != S.Slots.end() && (It->second.Ways & Noticed);
+      R.Lookup = strip(InPlace);
+      return R;
+    }
+    auto It = S.Slots.find(cast<const ValueDecl *>(What));
     if (It == S.Slots.end())
       return std::nullopt;
-    LookupMissState R;
     R.MayBeUnchecked = It->second.Ways & Unchecked;
     R.MayBeNoticed = It->second.Ways & Noticed;
     R.Lookup = It->second.Lookup;
@@ -1020,8 +1052,13 @@ bool hasLookup(const Stmt *S, const MapModel &Model, unsigned &Budget) {
   if (const auto *E = dyn_cast<Expr>(S))
     if (isa<CallExpr>(E) && Model.classifyLookup(E))
       return true;
-  if (isa<LambdaExpr>(S))
-    return false; // analysed as its own function
+  if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+    // The body is analysed as its own function; init-captures run here.
+    for (const Expr *Init : LE->capture_inits())
+      if (hasLookup(Init, Model, Budget))
+        return true;
+    return false;
+  }
   for (const Stmt *Child : S->children())
     if (hasLookup(Child, Model, Budget))
       return true;
@@ -1062,6 +1099,11 @@ LookupMissAnalysis::get(const FunctionDecl *FD, ASTContext &Ctx,
 std::optional<LookupMissState>
 LookupMissAnalysis::stateBefore(const Stmt *Point, const ValueDecl *Var) const {
   return P->stateBefore(Point, Var);
+}
+
+std::optional<LookupMissState>
+LookupMissAnalysis::stateBefore(const Stmt *Point, const Expr *Lookup) const {
+  return P->stateBefore(Point, Lookup);
 }
 
 } // namespace clang::tidy::mapguard

@@ -98,6 +98,10 @@ public:
   /// not bound to a lookup there.
   std::optional<LookupMissState> stateBefore(const Stmt *Point,
                                              const ValueDecl *Var) const;
+  /// The same for a lookup written in place (`[f = m[k]]`, `m.find(k)`):
+  /// may it miss just before \p Point? Nothing when \p Lookup is not one.
+  std::optional<LookupMissState> stateBefore(const Stmt *Point,
+                                             const Expr *Lookup) const;
 
   class Impl;
 

@@ -242,3 +242,18 @@ void loopContinue(const int *ids, int n) {
     DEFER(it->second->close());
   }
 }
+
+// --- Init-captures of a lookup written in place -----------------------------
+
+void initCaptureLookup(const std::string &name) {
+  absl::Cleanup c = [f = files[name]] { fclose(f); };
+  // CHECK-NOTES: :[[@LINE-1]]:17: warning: deferred cleanup uses 'f', which may be missing after the lookup [mapguard-cleanup-on-missing]
+  // CHECK-NOTES: :[[@LINE-2]]:26: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:41: note: used here
+}
+
+void initCaptureAfterContains(const std::string &name) {
+  if (!files.contains(name))
+    return;
+  absl::Cleanup c = [f = files[name]] { fclose(f); };
+}

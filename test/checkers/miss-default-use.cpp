@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <unordered_map>
+#include <mapguard/shim.h>
 
 struct S { void f(); };
 std::map<int, std::shared_ptr<S>> m;
@@ -316,4 +317,13 @@ void insertedOtherKey(int k, int j) {
   it->second->f();
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be a default-constructed value from a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-3]]:13: note: lookup here
+}
+
+// The shim's Map takes its subscript key through a converting wrapper.
+struct Job { void run(); };
+mapguard::shim::Map<int, mapguard::shim::Ptr<Job>> jobs;
+void shimContainsThenSubscript(const int *ids, int n) {
+  for (int i = 0; i < n; ++i)
+    if (jobs.contains(ids[i]))
+      jobs[ids[i]]->run();
 }
