@@ -8,7 +8,8 @@ One line per program:
   <program> <confirmed> <static_only> <runtime_only> [<item>...]
 where an item is
   C:<check>@<line>=<kind>@<line>    a confirmed finding and its event
-  S:<check>@<line>                  a static-only finding
+  S:<check>@<line>(<reason>)        a static-only finding: not-executed,
+                                    not-reproduced, or no-event (no coverage)
   R:<kind>@<line>                   a runtime-only event (a miss of the checks)
 (checks without their "mapguard-" prefix). A regression in either half -- a
 finding lost or gained, an event lost or gained, a pair no longer matched --
@@ -49,7 +50,8 @@ def outcome(mapguard, source, timeout):
                                         e["kind"], e["line"]))
     for s in doc["static_only_findings"]:
         f = s["finding"]
-        items.append("S:%s@%d" % (short(f["check"]), f["line"]))
+        items.append("S:%s@%d(%s)" % (short(f["check"]), f["line"],
+                                      s["reason"].replace(" ", "-")))
     for e in doc["runtime_only_events"]:
         items.append("R:%s@%d" % (e["kind"], e["line"]))
     return " ".join([name, str(doc["confirmed"]), str(doc["static_only"]),
