@@ -4,13 +4,16 @@
 //   mapguard merge [--format F] [--output FILE] REPORT...
 //   mapguard list-checks
 //   mapguard explain CHECK
+//   mapguard confirm [-p BUILD_DIR] SOURCES... [-- PROGRAM ARGS]
 //
 // Exit status: 0 nothing found, 1 findings (or files not analysed), 2 a usage,
-// configuration or compile-database error, reported in one line.
+// configuration or compile-database error, reported in one line. For confirm:
+// 0 no runtime-only event, 1 runtime-only events, 2 an error.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Baseline.h"
+#include "ConfirmRun.h"
 #include "Output.h"
 #include "Scanner.h"
 #include "Shard.h"
@@ -18,6 +21,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -41,13 +45,19 @@ cl::SubCommand ScanCmd("scan", "Run the mapguard checks over a compile database"
 cl::SubCommand MergeCmd("merge", "Join the JSON or SARIF reports of shards");
 cl::SubCommand ListCmd("list-checks", "List the mapguard checks");
 cl::SubCommand ExplainCmd("explain", "Print the documentation of a check");
+cl::SubCommand ConfirmCmd(
+    "confirm",
+    "Scan sources, run the program under the shim, and match findings with "
+    "runtime events");
 
 cl::OptionCategory ScanCategory("scan options");
 cl::OptionCategory OutputCategory("output options");
+cl::OptionCategory ConfirmCategory("confirm options");
 
 cl::opt<std::string> BuildDir(
     "p", cl::desc("Build directory holding compile_commands.json"),
-    cl::value_desc("dir"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+    cl::value_desc("dir"), cl::sub(ScanCmd), cl::sub(ConfirmCmd),
+    cl::cat(ScanCategory));
 cl::opt<std::string> CompileCommands(
     "compile-commands", cl::desc("The compile_commands.json to use"),
     cl::value_desc("file"), cl::sub(ScanCmd), cl::cat(ScanCategory));
@@ -60,7 +70,7 @@ cl::opt<std::string> Checks(
     "checks",
     cl::desc("Check globs applied after the .clang-tidy files, e.g. "
              "'-*,mapguard-miss-default-use'"),
-    cl::sub(ScanCmd), cl::cat(ScanCategory));
+    cl::sub(ScanCmd), cl::sub(ConfirmCmd), cl::cat(ScanCategory));
 cl::opt<std::string>
     Config("config",
            cl::desc("YAML configuration used instead of the .clang-tidy "
@@ -99,11 +109,13 @@ cl::opt<bool> Quiet("quiet", cl::desc("No progress and no summary"),
 cl::opt<std::string> Format("format",
                             cl::desc("Output format: text, json or sarif"),
                             cl::init("text"), cl::sub(ScanCmd),
-                            cl::sub(MergeCmd), cl::cat(OutputCategory));
+                            cl::sub(MergeCmd), cl::sub(ConfirmCmd),
+                            cl::cat(OutputCategory));
 cl::opt<std::string> Output("output",
                             cl::desc("Write the report to FILE, not stdout"),
                             cl::value_desc("file"), cl::sub(ScanCmd),
-                            cl::sub(MergeCmd), cl::cat(OutputCategory));
+                            cl::sub(MergeCmd), cl::sub(ConfirmCmd),
+                            cl::cat(OutputCategory));
 cl::alias OutputShort("o", cl::aliasopt(Output), cl::desc("Alias for --output"));
 
 cl::list<std::string> MergeInputs(cl::Positional,
@@ -111,6 +123,35 @@ cl::list<std::string> MergeInputs(cl::Positional,
                                   cl::sub(MergeCmd));
 cl::opt<std::string> ExplainCheck(cl::Positional, cl::desc("<check>"),
                                   cl::sub(ExplainCmd));
+
+cl::list<std::string> ConfirmSources(cl::Positional,
+                                     cl::desc("<source>... [-- <args>...]"),
+                                     cl::sub(ConfirmCmd));
+cl::opt<std::string> ConfirmProgram(
+    "program",
+    cl::desc("Run this executable (built from the sources against the shim) "
+             "instead of building the sources"),
+    cl::value_desc("file"), cl::sub(ConfirmCmd), cl::cat(ConfirmCategory));
+cl::opt<std::string> ConfirmCompiler(
+    "cxx", cl::desc("C++ compiler for the program (default: the one mapguard "
+                    "was configured with)"),
+    cl::value_desc("compiler"), cl::sub(ConfirmCmd), cl::cat(ConfirmCategory));
+cl::opt<unsigned> ConfirmTimeout(
+    "timeout", cl::desc("Seconds the program may run (default 60)"),
+    cl::init(60), cl::sub(ConfirmCmd), cl::cat(ConfirmCategory));
+cl::opt<std::string> ConfirmWorkDir(
+    "work-dir",
+    cl::desc("Build and run in DIR and keep its files (events.jsonl, "
+             "program.log, compile.log)"),
+    cl::value_desc("dir"), cl::sub(ConfirmCmd), cl::cat(ConfirmCategory));
+cl::opt<bool> ConfirmNoCoverage(
+    "no-coverage",
+    cl::desc("Do not build with gcov coverage (static-only findings are then "
+             "not told apart as not executed / not reproduced)"),
+    cl::sub(ConfirmCmd), cl::cat(ConfirmCategory));
+
+/// The program's arguments: what follows `--` on confirm's command line.
+std::vector<std::string> ConfirmProgramArgs;
 
 [[noreturn]] void usageError(const Twine &Message) {
   WithColor::error(errs(), "mapguard") << Message << '\n';
@@ -418,6 +459,60 @@ int runMerge(const char *Argv0) {
   return exitCodeFor(Merged);
 }
 
+[[noreturn]] void confirmError(const Twine &Message) {
+  WithColor::error(errs(), "mapguard confirm") << Message << '\n';
+  std::exit(ExitUsage);
+}
+
+int runConfirm(const char *Argv0) {
+  if (ConfirmSources.empty())
+    confirmError("confirm needs at least one source file");
+  if (!CompileCommands.empty())
+    confirmError("use -p BUILD_DIR, not --compile-commands");
+  if (Format != "text" && Format != "json")
+    confirmError("unknown format '" + Format + "' (text or json)");
+  if (ConfirmTimeout == 0)
+    confirmError("--timeout must be at least 1 second");
+  ConfirmOptions O;
+  O.Sources = ConfirmSources;
+  O.ProgramArgs = ConfirmProgramArgs;
+  if (BuildDir.getNumOccurrences())
+    O.BuildDir = BuildDir;
+  if (Checks.getNumOccurrences())
+    O.Checks = Checks;
+  if (!ConfirmProgram.empty())
+    O.Program = ConfirmProgram;
+  O.Compiler = ConfirmCompiler;
+  O.TimeoutSeconds = ConfirmTimeout;
+  O.WorkDir = ConfirmWorkDir;
+  O.Coverage = !ConfirmNoCoverage;
+  O.MainExecutable =
+      sys::fs::getMainExecutable(Argv0, reinterpret_cast<void *>(&runConfirm));
+#ifdef MAPGUARD_CLANG_RESOURCE_DIR
+  if (sys::fs::is_directory(MAPGUARD_CLANG_RESOURCE_DIR))
+    O.ResourceDir = MAPGUARD_CLANG_RESOURCE_DIR;
+#endif
+  std::unique_ptr<ToolOutputFile> File;
+  if (!Output.empty()) {
+    std::error_code EC;
+    File = std::make_unique<ToolOutputFile>(Output, EC, sys::fs::OF_Text);
+    if (EC)
+      confirmError("cannot write '" + Output + "': " + EC.message());
+  }
+  Expected<ConfirmResult> R = clang::tidy::mapguard::runConfirm(O);
+  if (!R)
+    confirmError(firstLine(toString(R.takeError())));
+  raw_ostream &OS = File ? File->os() : outs();
+  if (Format == "json")
+    OS << formatv("{0:2}", confirmToJSON(*R)) << '\n';
+  else
+    writeConfirmText(*R, OS);
+  OS.flush();
+  if (File)
+    File->keep();
+  return R->RuntimeOnly.empty() ? ExitClean : ExitFindings;
+}
+
 int runListChecks(const char *Argv0) {
   for (const RuleInfo &Rule : ruleInfos(Argv0))
     outs() << Rule.Name << "\n    " << Rule.ShortDescription << '\n';
@@ -446,7 +541,18 @@ int runExplain(const char *Argv0) {
 
 int main(int Argc, const char **Argv) {
   InitLLVM X(Argc, Argv);
-  cl::HideUnrelatedOptions({&ScanCategory, &OutputCategory});
+  // confirm passes everything after `--` to the program it runs.
+  if (Argc > 1 && StringRef(Argv[1]) == "confirm") {
+    for (int I = 2; I < Argc; ++I) {
+      if (StringRef(Argv[I]) != "--")
+        continue;
+      for (int J = I + 1; J < Argc; ++J)
+        ConfirmProgramArgs.push_back(Argv[J]);
+      Argc = I;
+      break;
+    }
+  }
+  cl::HideUnrelatedOptions({&ScanCategory, &OutputCategory, &ConfirmCategory});
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "mapguard " << mapguardVersion() << '\n';
   });
@@ -458,7 +564,8 @@ int main(int Argc, const char **Argv) {
           "  mapguard scan [-p BUILD_DIR | --compile-commands FILE] [PATH...]\n"
           "  mapguard merge [--format F] [--output FILE] REPORT...\n"
           "  mapguard list-checks\n"
-          "  mapguard explain CHECK\n",
+          "  mapguard explain CHECK\n"
+          "  mapguard confirm [-p BUILD_DIR] SOURCES... [-- PROGRAM ARGS]\n",
           &ErrorStream)) {
     StringRef Message = StringRef(Errors).trim();
     Message.consume_front(std::string(Argv[0]) + ":");
@@ -473,6 +580,9 @@ int main(int Argc, const char **Argv) {
     return runListChecks(Argv[0]);
   if (ExplainCmd)
     return runExplain(Argv[0]);
-  usageError("expected a subcommand: scan, merge, list-checks or explain "
+  if (ConfirmCmd)
+    return runConfirm(Argv[0]);
+  usageError("expected a subcommand: scan, merge, list-checks, explain or "
+             "confirm "
              "(mapguard --help)");
 }

@@ -1,0 +1,2 @@
+#include "mapguard/shim.h"
+int main() { return undeclared_name; }

@@ -1,0 +1,3 @@
+// Compiles, but does not link: the definition is missing.
+int helper();
+int main() { return helper(); }
