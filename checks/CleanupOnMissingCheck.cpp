@@ -108,9 +108,13 @@ bool writesHandle(const Stmt *S, const ValueDecl *H, const MapModel &Model) {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     const Expr *Obj = MC->getImplicitObjectArgument();
-    // `p.reset()` changes p; `p->f()` changes what p points to, not p.
+    // `p.reset()` gives p a new value; `ch.try_recv()` or `p->f()` do not.
     if (MD && !MD->isConst() && Obj && refersTo(Obj, H) &&
-        !Obj->getType()->isPointerType() && !Model.isCloseFunction(MD))
+        !Obj->getType()->isPointerType() && MD->getDeclName().isIdentifier() &&
+        llvm::is_contained({"reset", "release", "swap", "emplace", "assign",
+                            "clear"},
+                           MD->getName()) &&
+        !Model.isCloseFunction(MD))
       return true;
   }
   auto ByNonConstRef = [&](const FunctionDecl *FD, unsigned I) {

@@ -257,3 +257,14 @@ void initCaptureAfterContains(const std::string &name) {
     return;
   absl::Cleanup c = [f = files[name]] { fclose(f); };
 }
+
+// A non-const method that does not replace the value (a receive) does not
+// fill in a missing channel before scope exit.
+void shimChannelUsedAfterRegistration(int k) {
+  auto ch = chans[k];
+  MAPGUARD_DEFER(ch.close());
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: deferred cleanup uses 'ch', which may be missing after the lookup [mapguard-cleanup-on-missing]
+  // CHECK-NOTES: :[[@LINE-3]]:13: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:18: note: used here
+  (void)ch.try_recv();
+}

@@ -14,9 +14,15 @@ void produce(sh::Chan<int> results) {
 
 int main() {
   auto results = sh::make_chan<int>(3);
-  sh::go([results] { produce(results); });
+  sh::WaitGroup wg;
+  wg.add(1);
+  sh::go([results, &wg] {
+    produce(results);
+    wg.done();
+  });
   int sum = 0;
   for (int v : results) sum += v;
+  wg.wait();  // the deferred close has run: the event is always recorded
   std::printf("%d\n", sum);
   return 0;
 }

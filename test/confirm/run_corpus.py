@@ -93,7 +93,13 @@ def main():
     sources = sorted(os.path.join(HERE, n) for n in os.listdir(HERE)
                      if n.endswith(".cpp"))
     if args.names:
-        sources = [s for s in sources if os.path.basename(s) in args.names]
+        wanted = {n if n.endswith(".cpp") else n + ".cpp" for n in args.names}
+        unknown = wanted - {os.path.basename(s) for s in sources}
+        if unknown:
+            print("run_corpus.py: error: no such program: %s" % ", ".join(sorted(unknown)),
+                  file=sys.stderr)
+            return 2
+        sources = [s for s in sources if os.path.basename(s) in wanted]
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         actual = list(pool.map(
             lambda s: outcome(args.mapguard, s, args.timeout), sources))
