@@ -35,7 +35,8 @@ const ValueDecl *handleDeclOf(const Expr *E) {
     return nullptr;
   E = E->IgnoreParenImpCasts();
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return dyn_cast<VarDecl>(DRE->getDecl());
+    return isa<VarDecl, BindingDecl>(DRE->getDecl()) ? DRE->getDecl()
+                                                     : nullptr;
   if (const auto *ME = dyn_cast<MemberExpr>(E))
     if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
       return dyn_cast<FieldDecl>(ME->getMemberDecl());

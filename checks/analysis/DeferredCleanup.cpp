@@ -261,10 +261,12 @@ bool DeferredCleanupFinder::fillFromCallable(DeferredCleanup &C,
       CC.Init = VD->getInit();
       if (const auto *DRE =
               dyn_cast_or_null<DeclRefExpr>(stripMove(VD->getInit())))
-        CC.Outer = dyn_cast<VarDecl>(DRE->getDecl());
+        if (isa<VarDecl, BindingDecl>(DRE->getDecl()))
+          CC.Outer = DRE->getDecl();
       CC.ByRef = VD->getType()->isReferenceType();
     } else {
-      CC.Outer = dyn_cast<VarDecl>(V);
+      if (isa<VarDecl, BindingDecl>(V))
+        CC.Outer = V;
       CC.ByRef = Cap.getCaptureKind() == LCK_ByRef;
     }
     C.Captures.push_back(CC);

@@ -39,9 +39,10 @@ struct CleanupCapture {
   /// simple lambda capture, the init-capture variable for `[p = expr]`, the
   /// parameter of BOOST_SCOPE_EXIT's static body.
   const ValueDecl *Inner = nullptr;
-  /// The variable of the enclosing function whose value is captured, or null
-  /// when the capture is initialised from a more complex expression.
-  const VarDecl *Outer = nullptr;
+  /// The variable (or structured binding) of the enclosing function whose
+  /// value is captured, or null when the capture is initialised from a more
+  /// complex expression.
+  const ValueDecl *Outer = nullptr;
   /// The initialiser of an init-capture (null otherwise).
   const Expr *Init = nullptr;
   /// Captured by reference: the body sees the variable's value at scope exit,

@@ -268,3 +268,14 @@ void shimChannelUsedAfterRegistration(int k) {
   // CHECK-NOTES: :[[@LINE-3]]:18: note: used here
   (void)ch.try_recv();
 }
+
+// A structured binding of the shim's lookup, captured before `ok` is tested.
+void shimLookupBindingUnchecked(int k) {
+  auto [ch, ok] = chans.lookup(k);
+  MAPGUARD_DEFER(ch.close());
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: deferred cleanup uses 'ch', which may be missing after the lookup [mapguard-cleanup-on-missing]
+  // CHECK-NOTES: :[[@LINE-3]]:19: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:18: note: used here
+  if (!ok)
+    return;
+}
