@@ -597,21 +597,6 @@ private:
     return keySlot(Obj, Key);
   }
 
-  /// Shim Chan operations that block or panic on a nil channel.
-  bool isChanOp(const CXXMemberCallExpr *MC) {
-    const CXXMethodDecl *MD = MC->getMethodDecl();
-    if (!MD || !MD->getDeclName().isIdentifier())
-      return false;
-    StringRef N = MD->getName();
-    if (N != "send" && N != "recv" && N != "close")
-      return false;
-    const CXXRecordDecl *RD = MD->getParent();
-    const NamedDecl *Named = RD;
-    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
-      Named = Spec->getSpecializedTemplate();
-    return Model.nameMatches(Named, llvm::ArrayRef<llvm::StringRef>{
-                                        "::mapguard::shim::Chan"});
-  }
 
   /// The statement \p St as a CFG element: uses, bindings, escapes.
   void transfer(State &S, const Stmt *St, std::vector<LookupMissFinding> *Out) {
@@ -665,7 +650,7 @@ private:
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
       const Expr *Obj = MC->getImplicitObjectArgument();
-      if (isChanOp(MC)) {
+      if (Model.isChanOperation(MC)) {
         use(S, Obj, E, Out);
         return;
       }

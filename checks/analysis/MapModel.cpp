@@ -421,6 +421,14 @@ bool MapModel::isNoReturnFunction(const FunctionDecl *FD) const {
 bool MapModel::isCloseFunction(const FunctionDecl *FD) const {
   return FD && (functionKinds(*this, FD, FunctionKinds) & FK_Close);
 }
+bool MapModel::isChanOperation(const CXXMemberCallExpr *MC) const {
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!MD || !MD->getDeclName().isIdentifier() ||
+      !llvm::is_contained({"send", "recv", "close", "begin"}, MD->getName()))
+    return false;
+  return nameMatches(templateOrSelf(MD->getParent()),
+                     llvm::ArrayRef<llvm::StringRef>{"::mapguard::shim::Chan"});
+}
 bool MapModel::isLookupFunction(const FunctionDecl *FD) const {
   return FD && (functionKinds(*this, FD, FunctionKinds) & FK_Lookup);
 }

@@ -121,6 +121,9 @@ public:
   bool isNoReturnFunction(const FunctionDecl *FD) const;
   /// Closes its argument or object: CloseFunctions.
   bool isCloseFunction(const FunctionDecl *FD) const;
+  /// A shim Chan operation that blocks forever or panics on a nil channel:
+  /// send, recv, close, and begin (a range-for over the channel).
+  bool isChanOperation(const CXXMemberCallExpr *MC) const;
   /// Returns a handle that is null when a key is missing: LookupFunctions.
   bool isLookupFunction(const FunctionDecl *FD) const;
 

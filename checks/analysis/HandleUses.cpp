@@ -1,0 +1,262 @@
+//===--- HandleUses.cpp - what code does with a handle --------------------===//
+
+#include "analysis/HandleUses.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace clang::tidy::mapguard {
+
+namespace {
+
+/// Methods of standard classes named like close functions are idempotent
+/// (unique_ptr::release, fstream::close, unique_lock::release): closing
+/// twice is not a bug, and a null unique_ptr may be released.
+bool isIdempotentStdMember(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  return MD && MD->getParent()->isInStdNamespace();
+}
+
+} // namespace
+
+/// The variable, or the field of `this`, that \p E names (casts, parens and
+/// std::move looked through), or null.
+const ValueDecl *handleDeclOf(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return isa<VarDecl, BindingDecl>(DRE->getDecl()) ? DRE->getDecl()
+                                                     : nullptr;
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      return dyn_cast<FieldDecl>(ME->getMemberDecl());
+  return nullptr;
+}
+
+bool refersTo(const Expr *E, const ValueDecl *D) {
+  return D && handleDeclOf(E) == D;
+}
+
+
+
+/// The handle that \p S closes: the first argument of a close function
+/// (`fclose(f)`, `close(fd)`), or the object of a close method (`f->close()`,
+/// `ch.close()`). Close functions come from MapModel (CloseFunctions).
+const Expr *closedHandle(const Stmt *S, const MapModel &Model) {
+  const auto *C = dyn_cast_or_null<CallExpr>(S);
+  if (!C)
+    return nullptr;
+  const FunctionDecl *FD = C->getDirectCallee();
+  if (!FD || !Model.isCloseFunction(FD) || isIdempotentStdMember(FD))
+    return nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+    return MC->getImplicitObjectArgument();
+  if (isa<CXXOperatorCallExpr>(C))
+    return nullptr;
+  return C->getNumArgs() > 0 ? C->getArg(0) : nullptr;
+}
+
+/// \p S (one CFG element, or one statement of a cleanup body) may give \p H
+/// a new value: assignment, ++/--, its address taken, a non-const method
+/// other than a close (reset, =), a non-const reference argument, a
+/// (re)declaration.
+bool writesHandle(const Stmt *S, const ValueDecl *H, const MapModel &Model) {
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    return BO->isAssignmentOp() && refersTo(BO->getLHS(), H);
+  if (const auto *UO = dyn_cast<UnaryOperator>(S))
+    return (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+           refersTo(UO->getSubExpr(), H);
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (D == H)
+        return true;
+    return false;
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S))
+    if (OC->isAssignmentOp() && OC->getNumArgs() > 0 &&
+        refersTo(OC->getArg(0), H))
+      return true;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    // `p.reset()` gives p a new value; `ch.try_recv()` or `p->f()` do not.
+    if (MD && !MD->isConst() && Obj && refersTo(Obj, H) &&
+        !Obj->getType()->isPointerType() && MD->getDeclName().isIdentifier() &&
+        llvm::is_contained({"reset", "release", "swap", "emplace", "assign",
+                            "clear"},
+                           MD->getName()) &&
+        !Model.isCloseFunction(MD))
+      return true;
+  }
+  auto ByNonConstRef = [&](const FunctionDecl *FD, unsigned I) {
+    if (!FD || I >= FD->getNumParams())
+      return false;
+    QualType P = FD->getParamDecl(I)->getType();
+    return P->isReferenceType() && !P.getNonReferenceType().isConstQualified();
+  };
+  if (const auto *C = dyn_cast<CallExpr>(S)) {
+    unsigned Shift = isa<CXXOperatorCallExpr>(C) &&
+                             isa_and_nonnull<CXXMethodDecl>(C->getCalleeDecl())
+                         ? 1
+                         : 0;
+    for (unsigned I = Shift; I < C->getNumArgs(); ++I)
+      if (refersTo(C->getArg(I), H) &&
+          ByNonConstRef(C->getDirectCallee(), I - Shift))
+        return true;
+  }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+      if (refersTo(CE->getArg(I), H) && ByNonConstRef(CE->getConstructor(), I))
+        return true;
+  return false;
+}
+
+namespace {
+
+/// \p S mentions \p D anywhere (not inside nested lambdas).
+bool mentions(const Stmt *S, const ValueDecl *D) {
+  if (!S)
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S); E && refersTo(E, D))
+    return true;
+  if (isa<LambdaExpr>(S))
+    return false;
+  for (const Stmt *Child : S->children())
+    if (mentions(Child, D))
+      return true;
+  return false;
+}
+
+/// \p S dereferences or calls \p D, passes it to a close function, or runs
+/// a shim Chan operation that blocks or panics on nil.
+bool usesValue(const Stmt *S, const ValueDecl *D, const MapModel &Model) {
+  if (const auto *ME = dyn_cast<MemberExpr>(S))
+    return ME->isArrow() && refersTo(ME->getBase(), D);
+  if (const auto *UO = dyn_cast<UnaryOperator>(S))
+    return UO->getOpcode() == UO_Deref && refersTo(UO->getSubExpr(), D);
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
+    OverloadedOperatorKind K = OC->getOperator();
+    return (K == OO_Arrow || K == OO_Star || K == OO_Call ||
+            K == OO_ArrowStar) &&
+           OC->getNumArgs() > 0 && refersTo(OC->getArg(0), D);
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+      MC && Model.isChanOperation(MC) &&
+      refersTo(MC->getImplicitObjectArgument(), D))
+    return true;
+  if (const auto *C = dyn_cast<CallExpr>(S)) {
+    if (refersTo(C->getCallee(), D))
+      return true;
+    return refersTo(closedHandle(C, Model), D);
+  }
+  return false;
+}
+
+class BodyScanner {
+public:
+  BodyScanner(const ValueDecl *D, const MapModel &Model) : D(D), Model(Model) {}
+
+  BodyFacts run(const Stmt *Body) {
+    visit(Body, /*OtherCond=*/false, /*OwnTest=*/false);
+    return Facts;
+  }
+
+private:
+  /// Visits \p S under the conditions that decide whether it runs.
+  void visit(const Stmt *S, bool OtherCond, bool OwnTest) {
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    if (!Facts.UnguardedUse && !Guarded && usesValue(S, D, Model))
+      Facts.UnguardedUse = S;
+    if (writesHandle(S, D, Model)) {
+      Facts.Writes = true;
+      Guarded = true;
+    }
+    if (!Facts.Close && refersTo(closedHandle(S, Model), D)) {
+      Facts.Close = cast<CallExpr>(S);
+      Facts.CloseUnderOtherCondition = OtherCond;
+      Facts.CloseUnderOwnTest = OwnTest;
+    }
+    // A condition, then what it decides.
+    auto Branch = [&](const Stmt *Cond, llvm::ArrayRef<const Stmt *> Parts) {
+      visit(Cond, OtherCond, OwnTest);
+      bool Own = mentions(Cond, D);
+      if (Own)
+        Guarded = true;
+      for (const Stmt *P : Parts)
+        visit(P, OtherCond || !Own, OwnTest || Own);
+    };
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      visit(If->getInit(), OtherCond, OwnTest);
+      if (If->getConditionVariableDeclStmt())
+        visit(If->getConditionVariableDeclStmt(), OtherCond, OwnTest);
+      return Branch(If->getCond(), {If->getThen(), If->getElse()});
+    }
+    if (const auto *CO = dyn_cast<AbstractConditionalOperator>(S))
+      return Branch(CO->getCond(), {CO->getTrueExpr(), CO->getFalseExpr()});
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isLogicalOp())
+      return Branch(BO->getLHS(), {BO->getRHS()});
+    if (const auto *W = dyn_cast<WhileStmt>(S))
+      return Branch(W->getCond(), {W->getBody()});
+    if (const auto *Do = dyn_cast<DoStmt>(S))
+      return Branch(Do->getCond(), {Do->getBody()});
+    if (const auto *F = dyn_cast<ForStmt>(S)) {
+      visit(F->getInit(), OtherCond, OwnTest);
+      return Branch(F->getCond(), {F->getBody(), F->getInc()});
+    }
+    if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
+      visit(RF->getRangeInit(), OtherCond, OwnTest);
+      return Branch(nullptr, {RF->getBody()});
+    }
+    if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+      return Branch(Sw->getCond(), {Sw->getBody()});
+    if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
+      visit(Try->getTryBlock(), OtherCond, OwnTest);
+      for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+        visit(Try->getHandler(I), true, OwnTest);
+      return;
+    }
+    if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+      // After `if (c) return;` the rest runs only when c is false.
+      for (const Stmt *Child : CS->body()) {
+        visit(Child, OtherCond, OwnTest);
+        if (const auto *If = dyn_cast<IfStmt>(Child); If && leaves(If)) {
+          bool Own = mentions(If->getCond(), D);
+          OtherCond |= !Own;
+          OwnTest |= Own;
+        }
+      }
+      return;
+    }
+    for (const Stmt *Child : S->children())
+      visit(Child, OtherCond, OwnTest);
+  }
+
+  static bool leaves(const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S))
+      return false;
+    if (isa<ReturnStmt>(S) || isa<CXXThrowExpr>(S) || isa<BreakStmt>(S) ||
+        isa<ContinueStmt>(S) || isa<GotoStmt>(S))
+      return true;
+    for (const Stmt *Child : S->children())
+      if (leaves(Child))
+        return true;
+    return false;
+  }
+
+  const ValueDecl *D;
+  const MapModel &Model;
+  BodyFacts Facts;
+  /// A condition mentioning the value, or a write of it, has been seen.
+  bool Guarded = false;
+};
+
+} // namespace
+
+BodyFacts scanBody(const Stmt *Body, const ValueDecl *D, const MapModel &Model) {
+  return BodyScanner(D, Model).run(Body);
+}
+
+} // namespace clang::tidy::mapguard
