@@ -132,6 +132,18 @@ bool mentions(const Stmt *S, const ValueDecl *D) {
 /// \p S dereferences or calls \p D, passes it to a close function, or runs
 /// a shim Chan operation that blocks or panics on nil.
 bool usesValue(const Stmt *S, const ValueDecl *D, const MapModel &Model) {
+  // for (auto v : ch) over a shim Chan: begin() blocks on a nil channel.
+  if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
+    if (!refersTo(RF->getRangeInit(), D))
+      return false;
+    const auto *Begin = dyn_cast_or_null<VarDecl>(
+        RF->getBeginStmt() ? RF->getBeginStmt()->getSingleDecl() : nullptr);
+    const auto *Call = Begin && Begin->getInit()
+                           ? dyn_cast<CXXMemberCallExpr>(
+                                 Begin->getInit()->IgnoreImplicit())
+                           : nullptr;
+    return Call && Model.isChanOperation(Call);
+  }
   if (const auto *ME = dyn_cast<MemberExpr>(S))
     return ME->isArrow() && refersTo(ME->getBase(), D);
   if (const auto *UO = dyn_cast<UnaryOperator>(S))
@@ -168,8 +180,10 @@ private:
   void visit(const Stmt *S, bool OtherCond, bool OwnTest) {
     if (!S || isa<LambdaExpr>(S))
       return;
-    if (!Facts.UnguardedUse && !Guarded && usesValue(S, D, Model))
-      Facts.UnguardedUse = S;
+    if (!Facts.UnguardedUse && !Guarded && usesValue(S, D, Model)) {
+      const auto *RF = dyn_cast<CXXForRangeStmt>(S);
+      Facts.UnguardedUse = RF ? RF->getRangeInit() : S;
+    }
     if (writesHandle(S, D, Model)) {
       Facts.Writes = true;
       Guarded = true;

@@ -2,6 +2,7 @@
 
 #include "analysis/LookupMiss.h"
 #include "analysis/DeferredCleanup.h"
+#include "analysis/HandleUses.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtVisitor.h"
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
@@ -537,6 +538,22 @@ private:
     auto [Slot, IsKey] = slotOf(Base, S);
     if (!Slot)
       return;
+    std::string Name;
+    if (const ValueDecl *D = declOf(Base))
+      Name = D->getNameAsString();
+    else
+      Name = Lexer::getSourceText(
+                 CharSourceRange::getTokenRange(strip(Base)->getSourceRange()),
+                 Ctx.getSourceManager(), Ctx.getLangOpts())
+                 .str();
+    useSlot(S, Slot, IsKey, IsKey ? strip(Base) : nullptr, Use, std::move(Name),
+            Out);
+  }
+
+  /// A use of \p Slot (a lookup written as \p InPlace when \p IsKey).
+  void useSlot(State &S, SlotKey Slot, bool IsKey, const Expr *InPlace,
+               const Expr *Use, std::string Name,
+               std::vector<LookupMissFinding> *Out) {
     auto It = S.Slots.find(Slot);
     if (It == S.Slots.end()) {
       if (!IsKey)
@@ -546,7 +563,7 @@ private:
     }
     SlotState &St = It->second;
     if (!St.Lookup && IsKey)
-      St.Lookup = strip(Base);
+      St.Lookup = InPlace;
     if (Out && (St.Ways & (Unchecked | Noticed))) {
       LookupMissFinding F;
       F.Kind = (St.Ways & Unchecked) ? LookupMissFinding::DefaultUse
@@ -554,13 +571,7 @@ private:
       F.Use = Use;
       F.Lookup = St.Lookup;
       F.Check = F.Kind == LookupMissFinding::UnhandledMiss ? St.Check : nullptr;
-      if (const ValueDecl *D = declOf(Base))
-        F.Name = D->getNameAsString();
-      else
-        F.Name = Lexer::getSourceText(
-                     CharSourceRange::getTokenRange(strip(Base)->getSourceRange()),
-                     Ctx.getSourceManager(), Ctx.getLangOpts())
-                     .str();
+      F.Name = std::move(Name);
       Out->push_back(std::move(F));
     }
     // Past a use the value was live (or the program is gone).
@@ -688,6 +699,10 @@ private:
       return;
     }
     if (const auto *LE = dyn_cast<LambdaExpr>(E)) {
+      // A thread body gets the value as it is now: a use there that does not
+      // test it first is a use of the lookup (Go's `go func() { ch <- 1 }()`).
+      if (isThreadLambda(LE))
+        useInThread(S, LE, Out);
       // A lambda that holds a variable by reference may fill it in -- unless
       // it is a deferred cleanup, which runs only at scope exit.
       for (const LambdaCapture &C : LE->captures())
@@ -696,6 +711,55 @@ private:
           S.Slots.erase(C.getCapturedVar());
       return;
     }
+  }
+
+  /// Uses in the body of thread lambda \p LE of the slots it captures.
+  void useInThread(State &S, const LambdaExpr *LE,
+                   std::vector<LookupMissFinding> *Out) {
+    for (const LambdaCapture &C : LE->captures()) {
+      if (!C.capturesVariable())
+        continue;
+      const ValueDecl *V = C.getCapturedVar();
+      auto It = S.Slots.find(V);
+      if (It == S.Slots.end() || !(It->second.Ways & (Unchecked | Noticed)))
+        continue;
+      BodyFacts F = scanBody(LE->getBody(), V, Model);
+      if (const auto *UseE = dyn_cast_or_null<Expr>(F.UnguardedUse))
+        useSlot(S, V, /*IsKey=*/false, nullptr, UseE, V->getNameAsString(),
+                Out);
+    }
+  }
+
+  /// \p LE is handed directly to a thread: a spawner (`std::async`, the
+  /// shim's `go`, ThreadSpawners) or a thread's constructor.
+  bool isThreadLambda(const LambdaExpr *LE) {
+    if (!ThreadLambdas) {
+      ThreadLambdas.emplace();
+      llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
+      auto Add = [&](llvm::ArrayRef<const Expr *> Args) {
+        for (const Expr *A : Args)
+          if (const auto *L = dyn_cast_or_null<LambdaExpr>(
+                  A ? A->IgnoreImplicit()->IgnoreParens()->IgnoreImplicit()
+                    : nullptr))
+            ThreadLambdas->insert(L);
+      };
+      while (!Work.empty()) {
+        const Stmt *St = Work.pop_back_val();
+        if (!St)
+          continue;
+        if (const auto *C = dyn_cast<CallExpr>(St);
+            C && Model.isSpawnerFunction(C->getDirectCallee()))
+          Add({C->getArgs(), C->getNumArgs()});
+        if (const auto *CE = dyn_cast<CXXConstructExpr>(St);
+            CE && Model.isThreadType(CE->getType()))
+          Add({CE->getArgs(), CE->getNumArgs()});
+        if (isa<LambdaExpr>(St))
+          continue; // nested bodies are functions of their own
+        for (const Stmt *Child : St->children())
+          Work.push_back(Child);
+      }
+    }
+    return ThreadLambdas->contains(LE);
   }
 
   /// \p LE is the body of a deferred cleanup registered in this function.
@@ -782,6 +846,8 @@ private:
   llvm::StringMap<char> KeyNames;
   /// Lambdas registered as deferred cleanups here; computed on first need.
   std::optional<llvm::SmallPtrSet<const LambdaExpr *, 4>> CleanupLambdas;
+  /// Lambdas handed directly to a thread; computed on first need.
+  std::optional<llvm::SmallPtrSet<const LambdaExpr *, 4>> ThreadLambdas;
 };
 
 State LookupMissAnalysis::Impl::flowIn(const CFGBlock *B) const {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <unordered_map>
 #include <mapguard/shim.h>
+#include <thread>
 
 struct S { void f(); };
 std::map<int, std::shared_ptr<S>> m;
@@ -326,4 +327,58 @@ void shimContainsThenSubscript(const int *ids, int n) {
   for (int i = 0; i < n; ++i)
     if (jobs.contains(ids[i]))
       jobs[ids[i]]->run();
+}
+
+// A handle handed to a thread body (Go's `go func() { ch <- 1 }()`): the
+// thread uses the value as it was when the lambda captured it.
+void threadUsesMissing(int k) {
+  auto s = m[k];
+  std::thread t([s] { s->f(); });
+  // CHECK-NOTES: :[[@LINE-1]]:23: warning: 's' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-3]]:12: note: lookup here
+  t.join();
+}
+
+mapguard::shim::Map<int, mapguard::shim::Chan<int>> queues;
+void goroutineSendsOnMissing(int k) {
+  auto q = queues[k];
+  mapguard::shim::go([q]() mutable { q.send(1); });
+  // CHECK-NOTES: :[[@LINE-1]]:38: warning: 'q' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-3]]:12: note: lookup here
+}
+
+void goroutineRangesOverMissing(int k) {
+  auto q = queues[k];
+  mapguard::shim::go([q]() mutable {
+    for (int v : q)
+      (void)v;
+  });
+  // CHECK-NOTES: :[[@LINE-3]]:18: warning: 'q' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-6]]:12: note: lookup here
+}
+
+// Safe: the thread tests the value, the caller checked first, or the lambda
+// is only stored (it may never run).
+void threadTestsFirst(int k) {
+  auto s = m[k];
+  std::thread t([s] {
+    if (s)
+      s->f();
+  });
+  t.join();
+}
+
+void threadAfterCheck(int k) {
+  auto s = m[k];
+  if (!s)
+    return;
+  std::thread t([s] { s->f(); });
+  t.join();
+}
+
+void storedLambda(int k) {
+  auto s = m[k];
+  auto cb = [s] { s->f(); };
+  if (s)
+    cb();
 }
