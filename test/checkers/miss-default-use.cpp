@@ -382,3 +382,14 @@ void storedLambda(int k) {
   if (s)
     cb();
 }
+
+// FIXME: known false positive (cppcheck's simplecpp): the key comes from a
+// function that only returns keys of the map; the analysis does not look
+// into callees for key facts.
+int keyOf(const std::map<int, S *> &, int);
+void fixmeKeyFromCallee(int k) {
+  int key = keyOf(raw, k);
+  raw.find(key)->second->f();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'raw.find(key)' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
+}

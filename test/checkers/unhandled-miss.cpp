@@ -134,3 +134,22 @@ void loggedAtFatal(int k) {
     logging_like::Log(logging_like::LOG_FATAL, __FILE__, __LINE__) << "missing";
   it->second->run();
 }
+
+// FIXME: known false positive (cppcheck's symboldatabase): the use is guarded
+// by the same condition as the re-lookup on the miss branch; the analysis
+// joins paths per block and does not correlate the two branches.
+bool fresh(int);
+void fixmeCorrelatedBranches(int k) {
+  auto it = workers.find(k);
+  if (it == workers.end()) {
+    if (fresh(k)) {
+      workers.emplace(k, new Worker);
+      it = workers.find(k);
+    }
+  }
+  if (fresh(k))
+    it->second->run();
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'it' is used after the lookup failed [mapguard-unhandled-miss]
+  // CHECK-NOTES: :[[@LINE-10]]:13: note: lookup here
+  // CHECK-NOTES: :[[@LINE-10]]:7: note: miss branch falls through here
+}
