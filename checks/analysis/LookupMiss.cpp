@@ -301,9 +301,12 @@ private:
                    FoundWhenTrue ? Says::Missing : Says::Found});
   }
 
-  /// `count(k) OP N` and friends: does a true comparison mean "found"?
-  std::optional<bool> countComparison(BinaryOperatorKind Op, const Expr *L,
-                                      const Expr *R, const Expr *&CountCall) {
+  /// `m.count(k) OP N` (either way round) for a constant N: what each edge
+  /// says about the key, knowing a count is never negative. Found when no
+  /// count satisfying that edge is 0; Missing when only 0 does.
+  std::optional<std::pair<Says, Says>>
+  countComparison(BinaryOperatorKind Op, const Expr *L, const Expr *R,
+                  const Expr *&CountCall) {
     auto IsCount = [&](const Expr *E) -> const CXXMemberCallExpr * {
       const auto *MC = dyn_cast<CXXMemberCallExpr>(strip(E));
       if (MC && MC->getMethodDecl() &&
@@ -312,29 +315,50 @@ private:
         return MC;
       return nullptr;
     };
-    auto IsZero = [&](const Expr *E) {
+    auto Constant = [&](const Expr *E) -> std::optional<int64_t> {
       Expr::EvalResult Res;
-      return !E->isValueDependent() &&
-             E->IgnoreParenImpCasts()->EvaluateAsInt(Res, Ctx) &&
-             Res.Val.getInt() == 0;
+      if (E->isValueDependent() ||
+          !E->IgnoreParenImpCasts()->EvaluateAsInt(Res, Ctx))
+        return std::nullopt;
+      return Res.Val.getInt().getExtValue();
     };
-    if (const auto *MC = IsCount(L); MC && IsZero(R)) {
-      CountCall = MC;
-      switch (Op) {
-      case BO_EQ: case BO_LE: return false;
-      case BO_NE: case BO_GT: return true;
-      default: return std::nullopt;
-      }
+    if (!BinaryOperator::isComparisonOp(Op))
+      return std::nullopt;
+    const CXXMemberCallExpr *MC = IsCount(L);
+    std::optional<int64_t> N = MC ? Constant(R) : std::nullopt;
+    if (!MC || !N) {
+      // N OP count(k) is count(k) OP' N.
+      MC = IsCount(R);
+      N = MC ? Constant(L) : std::nullopt;
+      if (!MC || !N)
+        return std::nullopt;
+      Op = BinaryOperator::reverseComparisonOp(Op);
     }
-    if (const auto *MC = IsCount(R); MC && IsZero(L)) {
-      CountCall = MC;
-      switch (Op) {
-      case BO_EQ: case BO_GE: return false;
-      case BO_NE: case BO_LT: return true;
-      default: return std::nullopt;
+    CountCall = MC;
+    int64_t V = *N;
+    auto Holds = [&](BinaryOperatorKind O, int64_t C) {
+      switch (O) {
+      case BO_EQ: return C == V;
+      case BO_NE: return C != V;
+      case BO_LT: return C < V;
+      case BO_LE: return C <= V;
+      case BO_GT: return C > V;
+      case BO_GE: return C >= V;
+      default: return false;
       }
-    }
-    return std::nullopt;
+    };
+    // Counts 0, 1 and one past V decide every comparison's shape.
+    auto Edge = [&](BinaryOperatorKind O) {
+      bool Zero = Holds(O, 0);
+      bool Some = Holds(O, 1) || Holds(O, std::max<int64_t>(V, 1) + 1) ||
+                  (V > 1 && Holds(O, V));
+      if (!Zero && Some)
+        return Says::Found;
+      if (Zero && !Some)
+        return Says::Missing;
+      return Says::Nothing;
+    };
+    return std::make_pair(Edge(Op), Edge(BinaryOperator::negateComparisonOp(Op)));
   }
 
   Facts factsOf(const Expr *E, const State &S, unsigned Depth = 0) {
@@ -387,10 +411,11 @@ private:
           addTest(Out, R, S, FoundWhenTrue);
       }
       const Expr *CountCall = nullptr;
-      if (auto FoundWhenTrue = countComparison(Op, L, R, CountCall))
-        if (SlotKey K = keySlotOf(CountCall))
-          Out.push_back({K, true, *FoundWhenTrue ? Says::Found : Says::Missing,
-                         *FoundWhenTrue ? Says::Missing : Says::Found});
+      if (auto Edges = countComparison(Op, L, R, CountCall))
+        if (SlotKey K = keySlotOf(CountCall);
+            K && (Edges->first != Says::Nothing ||
+                  Edges->second != Says::Nothing))
+          Out.push_back({K, true, Edges->first, Edges->second});
       return Out;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {

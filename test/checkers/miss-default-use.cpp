@@ -393,3 +393,24 @@ void fixmeKeyFromCallee(int k) {
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'raw.find(key)' may be a default-constructed value from a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
 }
+
+// count() compared with any constant, either way round.
+void countEqualsOne(int k) {
+  if (raw.count(k) == 1)
+    raw.find(k)->second->f();
+  if (1 <= raw.count(k))
+    raw[k]->f();
+}
+
+void countBelowOneLeaves(int k) {
+  if (raw.count(k) < 1)
+    return;
+  raw[k]->f();
+}
+
+void countNotOneSaysNothing(int k) {
+  if (raw.count(k) != 1)
+    raw[k]->f();
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'raw[k]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:5: note: lookup here
+}
