@@ -298,7 +298,11 @@ void CleanupOnMissingCheck::registerPPCallbacks(const SourceManager &,
 void CleanupOnMissingCheck::registerMatchers(MatchFinder *Finder) {
   // Every function with a body; lambdas' call operators are functions too.
   Finder->addMatcher(
-      functionDecl(isDefinition(), hasBody(compoundStmt())).bind("fn"), this);
+      functionDecl(isDefinition(), hasBody(compoundStmt()),
+                   // The standard library's bodies are not the user's code.
+                   unless(isExpansionInSystemHeader()))
+          .bind("fn"),
+      this);
 }
 
 void CleanupOnMissingCheck::check(const MatchFinder::MatchResult &Result) {

@@ -40,10 +40,14 @@ void LookupMissCheckBase::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       // Functions with a body, each analysed once (templates through their
       // instantiations, where the map types are known).
-      functionDecl(isDefinition(), unless(isImplicit())).bind("fn"), this);
+      functionDecl(isDefinition(), unless(isImplicit()),
+                   // The standard library's bodies are not the user's code.
+                   unless(isExpansionInSystemHeader()))
+          .bind("fn"),
+      this);
   Finder->addMatcher(
       // Lambda bodies, analysed as functions of their own.
-      lambdaExpr().bind("lambda"), this);
+      lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
 }
 
 void LookupMissCheckBase::check(const MatchFinder::MatchResult &Result) {
