@@ -6,7 +6,8 @@ namespace clang::tidy::mapguard {
 
 void MissDefaultUseCheck::report(const LookupMissFinding &F) {
   diag(F.Use->getBeginLoc(),
-       "'%0' may be a default-constructed value from a map miss")
+       F.IsIterator ? "'%0' may be the end() iterator of a map miss"
+                    : "'%0' may be a default-constructed value from a map miss")
       << F.Name << F.Use->getSourceRange();
   if (F.Lookup)
     diag(F.Lookup->getBeginLoc(), "lookup here", DiagnosticIDs::Note)

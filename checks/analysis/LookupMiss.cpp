@@ -597,6 +597,8 @@ private:
       F.Lookup = St.Lookup;
       F.Check = F.Kind == LookupMissFinding::UnhandledMiss ? St.Check : nullptr;
       F.Name = std::move(Name);
+      F.IsIterator = St.Lookup && Model.classifyLookup(St.Lookup) ==
+                                      LookupKind::FindIterator;
       Out->push_back(std::move(F));
     }
     // Past a use the value was live (or the program is gone).

@@ -64,6 +64,9 @@ struct LookupMissFinding {
   const Expr *Check = nullptr;
   /// The variable's name, or the lookup as written (`m[k]`).
   std::string Name;
+  /// The lookup is `find()`: the value is an iterator that may be end(),
+  /// rather than a default-constructed handle.
+  bool IsIterator = false;
 };
 
 /// What the analysis knows of a slot at one point.

@@ -41,7 +41,7 @@ void emptyFunction(int k) {
 void iteratorNotCompared(int k) {
   auto it = raw.find(k);
   it->second->f();
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-3]]:13: note: lookup here
 }
 
@@ -283,7 +283,7 @@ void assertedSomethingElse(int k, int n) {
   auto it = raw.find(k);
   assert(n > 0);
   it->second->f();
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-4]]:13: note: lookup here
 }
 
@@ -316,7 +316,7 @@ void insertedOtherKey(int k, int j) {
   raw.emplace(j, new S);
   auto it = raw.find(k);
   it->second->f();
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-3]]:13: note: lookup here
 }
 
@@ -390,7 +390,7 @@ int keyOf(const std::map<int, S *> &, int);
 void fixmeKeyFromCallee(int k) {
   int key = keyOf(raw, k);
   raw.find(key)->second->f();
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'raw.find(key)' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'raw.find(key)' may be the end() iterator of a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
 }
 
