@@ -34,6 +34,17 @@ enum Way : uint8_t {
 /// A slot: a variable (ValueDecl *) or a map+key pair (an interned string).
 using SlotKey = const void *;
 
+/// A branch condition a path took: its profile, the edge, and the variables
+/// it reads (a write of one of them forgets it).
+struct CondFact {
+  unsigned Hash;
+  bool Outcome;
+  llvm::SmallVector<const ValueDecl *, 2> Vars;
+  bool operator==(const CondFact &O) const {
+    return Hash == O.Hash && Outcome == O.Outcome;
+  }
+};
+
 struct SlotState {
   uint8_t Ways = 0;
   /// Keyed by map and key (`m[k]`, `m.find(k)` used in place), rather than by
@@ -42,6 +53,10 @@ struct SlotState {
   bool IsKey = false;
   const Expr *Lookup = nullptr;
   const Expr *Check = nullptr;
+  /// Stable conditions that held on every path that brought a missing way
+  /// (Unchecked or Noticed) here. Reaching the opposite edge of one of them
+  /// later means those paths cannot: `if (c) refill;` ... `if (c) use;`.
+  llvm::SmallVector<CondFact, 2> MissConds = {};
 };
 
 /// What a branch condition says about a slot on each of its edges.
@@ -72,7 +87,8 @@ struct State {
       return false;
     for (const auto &[K, S] : Slots) {
       auto It = O.Slots.find(K);
-      if (It == O.Slots.end() || It->second.Ways != S.Ways)
+      if (It == O.Slots.end() || It->second.Ways != S.Ways ||
+          It->second.MissConds != S.MissConds)
         return false;
     }
     for (const auto &[K, F] : Flags)
@@ -89,12 +105,23 @@ struct State {
       *this = O;
       return;
     }
+    constexpr uint8_t Missing = Unchecked | Noticed;
     for (auto &[K, S] : Slots) {
       auto It = O.Slots.find(K);
       if (It == O.Slots.end()) {
+        // A key slot absent there is Unchecked under no condition.
+        if (S.IsKey)
+          S.MissConds.clear();
         S.Ways |= S.IsKey ? Unchecked : Safe;
         continue;
       }
+      // The conditions every missing path took: those of both sides.
+      if ((S.Ways & Missing) && (It->second.Ways & Missing))
+        llvm::erase_if(S.MissConds, [&](const CondFact &C) {
+          return !llvm::is_contained(It->second.MissConds, C);
+        });
+      else if (It->second.Ways & Missing)
+        S.MissConds = It->second.MissConds;
       S.Ways |= It->second.Ways;
       if (!S.Lookup)
         S.Lookup = It->second.Lookup;
@@ -104,6 +131,8 @@ struct State {
     for (const auto &[K, S] : O.Slots)
       if (!Slots.count(K)) {
         SlotState N = S;
+        if (S.IsKey)
+          N.MissConds.clear();
         N.Ways |= S.IsKey ? Unchecked : Safe;
         Slots[K] = N;
       }
@@ -499,6 +528,7 @@ private:
   /// Binds \p D to the value of \p Init (a lookup, a tracked variable, a
   /// check), or stops tracking it.
   void bind(State &S, const ValueDecl *D, const Expr *Init) {
+    forgetConds(S, D);
     S.Flags.erase(D);
     if (!Init) {
       S.Slots.erase(D);
@@ -603,6 +633,7 @@ private:
     }
     // Past a use the value was live (or the program is gone).
     St.Ways = Safe;
+    St.MissConds.clear();
   }
 
   /// The key slot that an insertion into a map makes present: the key of
@@ -657,6 +688,8 @@ private:
         use(S, U->getSubExpr(), E, Out);
       else if (U->getOpcode() == UO_AddrOf)
         escape(S, U->getSubExpr());
+      else if (U->isIncrementDecrementOp())
+        forgetConds(S, declOf(U->getSubExpr()));
       return;
     }
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
@@ -684,6 +717,8 @@ private:
     if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
       if (BO->getOpcode() == BO_Assign)
         assign(S, BO->getLHS(), BO->getRHS());
+      else if (BO->isCompoundAssignmentOp())
+        forgetConds(S, declOf(BO->getLHS()));
       return;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
@@ -695,6 +730,9 @@ private:
       // m.insert({k, v}), m.emplace(k, v), m.try_emplace(k, ...): k is in.
       if (SlotKey K = insertedKeySlot(MC))
         S.Slots[K] = SlotState{Safe, true, nullptr, nullptr};
+      // A non-const member call may change what conditions on it read.
+      if (MC->getMethodDecl() && !MC->getMethodDecl()->isConst())
+        forgetConds(S, declOf(Obj));
       // A non-const member call may (re)initialise the object: reset(),
       // emplace(), swap(), operator= are how a missing value gets filled.
       if (const ValueDecl *D = declOf(Obj))
@@ -802,6 +840,7 @@ private:
   }
 
   void assign(State &S, const Expr *LHS, const Expr *RHS) {
+    forgetConds(S, declOf(LHS));
     if (const ValueDecl *D = declOf(LHS)) {
       if (S.Slots.count(D) || S.Flags.count(D) ||
           Model.classifyLookup(strip(RHS)))
@@ -822,6 +861,7 @@ private:
   }
 
   void escape(State &S, const Expr *E) {
+    forgetConds(S, declOf(E));
     if (const ValueDecl *D = declOf(E)) {
       S.Slots.erase(D);
       S.Flags.erase(D);
@@ -856,6 +896,86 @@ private:
     const FunctionDecl *Callee = C->getDirectCallee();
     if (Callee && !Callee->isNoReturn() && Model.isNoReturnFunction(Callee))
       S.Reachable = false;
+  }
+
+  /// Records that the paths in \p S took edge \p Outcome of \p Cond, when
+  /// the condition is stable (reads only local variables, their members and
+  /// const methods); drops the missing ways of slots whose missing paths took
+  /// the other edge of the same condition.
+  void correlate(State &S, const Expr *Cond, bool Outcome) {
+    llvm::SmallVector<const ValueDecl *, 2> Vars;
+    if (!stableCondition(Cond, Vars, 0) || Vars.empty())
+      return;
+    llvm::FoldingSetNodeID ID;
+    Cond->IgnoreParenImpCasts()->Profile(ID, Ctx, /*Canonical=*/true);
+    CondFact F{ID.ComputeHash(), Outcome, Vars};
+    CondFact Opposite{F.Hash, !Outcome, {}};
+    for (auto &[K, St] : S.Slots) {
+      if (!(St.Ways & (Unchecked | Noticed)))
+        continue;
+      if (llvm::is_contained(St.MissConds, Opposite)) {
+        St.Ways &= ~(Unchecked | Noticed);
+        if (!St.Ways)
+          St.Ways = Safe;
+        St.MissConds.clear();
+        continue;
+      }
+      if (!llvm::is_contained(St.MissConds, F) && St.MissConds.size() < 8)
+        St.MissConds.push_back(F);
+    }
+  }
+
+  /// \p E reads only local variables and parameters, members through them,
+  /// const methods of them, and constants; collects the variables.
+  bool stableCondition(const Expr *E, llvm::SmallVectorImpl<const ValueDecl *> &Vars,
+                       unsigned Depth) {
+    if (!E || Depth > 6)
+      return false;
+    E = E->IgnoreParenImpCasts();
+    if (isa<IntegerLiteral, CXXBoolLiteralExpr, CXXNullPtrLiteralExpr,
+            CharacterLiteral>(E))
+      return true;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (isa<EnumConstantDecl>(DRE->getDecl()))
+        return true;
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD || !VD->hasLocalStorage())
+        return false;
+      if (!llvm::is_contained(Vars, VD))
+        Vars.push_back(VD);
+      return true;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return isa<FieldDecl>(ME->getMemberDecl()) &&
+             stableCondition(ME->getBase(), Vars, Depth + 1);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (!MD || !MD->isConst() || !MC->getImplicitObjectArgument() ||
+          !stableCondition(MC->getImplicitObjectArgument(), Vars, Depth + 1))
+        return false;
+      return llvm::all_of(MC->arguments(), [&](const Expr *A) {
+        return stableCondition(A, Vars, Depth + 1);
+      });
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(E))
+      return (U->getOpcode() == UO_LNot || U->getOpcode() == UO_Minus) &&
+             stableCondition(U->getSubExpr(), Vars, Depth + 1);
+    if (const auto *B = dyn_cast<BinaryOperator>(E))
+      return (B->isComparisonOp() || B->isLogicalOp() ||
+              B->isAdditiveOp() || B->isBitwiseOp()) &&
+             stableCondition(B->getLHS(), Vars, Depth + 1) &&
+             stableCondition(B->getRHS(), Vars, Depth + 1);
+    return false;
+  }
+
+  /// \p D may have changed: forget the conditions that read it.
+  static void forgetConds(State &S, const ValueDecl *D) {
+    if (!D)
+      return;
+    for (auto &[K, St] : S.Slots)
+      llvm::erase_if(St.MissConds, [&](const CondFact &C) {
+        return llvm::is_contained(C.Vars, D);
+      });
   }
 
   /// Entry state of \p B: the join of what its predecessors send it.
@@ -906,6 +1026,8 @@ void LookupMissAnalysis::Impl::flowOut(
     State Next = S;
     if (!Fs.empty())
       applyFacts(Next, Fs, /*Edge=*/Edge == 0, Cond);
+    if (Cond && B->succ_size() == 2)
+      correlate(Next, Cond, /*Outcome=*/Edge == 0);
     Out.push_back({Succ, std::move(Next)});
   }
 }

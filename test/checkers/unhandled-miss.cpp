@@ -135,9 +135,10 @@ void loggedAtFatal(int k) {
   it->second->run();
 }
 
-// FIXME: known false positive (cppcheck's symboldatabase): the use is guarded
-// by the same condition as the re-lookup on the miss branch; the analysis
-// joins paths per block and does not correlate the two branches.
+// FIXME: known false positive: the use is guarded by the same condition as
+// the re-lookup on the miss branch, but the condition calls a function that
+// may answer differently the second time, so it is not correlated (a stable
+// condition is: see correlatedBranches below).
 bool fresh(int);
 void fixmeCorrelatedBranches(int k) {
   auto it = workers.find(k);
@@ -148,6 +149,58 @@ void fixmeCorrelatedBranches(int k) {
     }
   }
   if (fresh(k))
+    it->second->run();
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'it' is used after the lookup failed [mapguard-unhandled-miss]
+  // CHECK-NOTES: :[[@LINE-10]]:13: note: lookup here
+  // CHECK-NOTES: :[[@LINE-10]]:7: note: miss branch falls through here
+}
+
+// Correlated branches (cppcheck's symboldatabase): the use is guarded by the
+// same stable condition as the re-lookup on the miss branch, so the paths
+// that missed cannot reach it.
+struct Tok {
+  int varId() const;
+  void setVarId(int);
+};
+void correlatedBranches(Tok *tok, int k) {
+  auto it = workers.find(k);
+  if (it == workers.end()) {
+    if (tok->varId() == 0) {
+      workers.emplace(k, new Worker);
+      it = workers.find(k);
+    }
+  }
+  if (tok->varId() == 0)
+    it->second->run();
+}
+
+// The condition's variable changes in between: the correlation is dropped.
+void correlatedButChanged(Tok *tok, int k) {
+  auto it = workers.find(k);
+  if (it == workers.end()) {
+    if (tok->varId() == 0) {
+      workers.emplace(k, new Worker);
+      it = workers.find(k);
+    }
+  }
+  tok->setVarId(0);
+  if (tok->varId() == 0)
+    it->second->run();
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'it' is used after the lookup failed [mapguard-unhandled-miss]
+  // CHECK-NOTES: :[[@LINE-11]]:13: note: lookup here
+  // CHECK-NOTES: :[[@LINE-11]]:7: note: miss branch falls through here
+}
+
+// The opposite edge of the same condition is where the miss goes.
+void correlatedOtherEdge(Tok *tok, int k) {
+  auto it = workers.find(k);
+  if (it == workers.end()) {
+    if (tok->varId() == 0) {
+      workers.emplace(k, new Worker);
+      it = workers.find(k);
+    }
+  }
+  if (tok->varId() != 0)
     it->second->run();
   // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'it' is used after the lookup failed [mapguard-unhandled-miss]
   // CHECK-NOTES: :[[@LINE-10]]:13: note: lookup here
