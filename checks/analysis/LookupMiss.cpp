@@ -627,6 +627,7 @@ private:
       F.Lookup = St.Lookup;
       F.Check = F.Kind == LookupMissFinding::UnhandledMiss ? St.Check : nullptr;
       F.Name = std::move(Name);
+      F.InPlace = IsKey;
       F.IsIterator = St.Lookup && Model.classifyLookup(St.Lookup) ==
                                       LookupKind::FindIterator;
       Out->push_back(std::move(F));
@@ -766,7 +767,7 @@ private:
     if (const auto *LE = dyn_cast<LambdaExpr>(E)) {
       // A thread body gets the value as it is now: a use there that does not
       // test it first is a use of the lookup (Go's `go func() { ch <- 1 }()`).
-      if (isThreadLambda(LE))
+      if (capturesMissing(S, LE) && isThreadLambda(LE))
         useInThread(S, LE, Out);
       // A lambda that holds a variable by reference may fill it in -- unless
       // it is a deferred cleanup, which runs only at scope exit.
@@ -776,6 +777,16 @@ private:
           S.Slots.erase(C.getCapturedVar());
       return;
     }
+  }
+
+  /// \p LE captures a slot that may be missing here.
+  static bool capturesMissing(const State &S, const LambdaExpr *LE) {
+    return llvm::any_of(LE->captures(), [&](const LambdaCapture &C) {
+      if (!C.capturesVariable())
+        return false;
+      auto It = S.Slots.find(C.getCapturedVar());
+      return It != S.Slots.end() && (It->second.Ways & (Unchecked | Noticed));
+    });
   }
 
   /// Uses in the body of thread lambda \p LE of the slots it captures.
@@ -1113,8 +1124,7 @@ bool LookupMissAnalysis::Impl::worthDefaultUse(const LookupMissFinding &F) {
                                   SM, Ctx.getLangOpts())
           .str();
     };
-    bool InPlace = llvm::any_of(
-        F.Name, [](char C) { return !llvm::isAlnum(C) && C != '_'; });
+    bool InPlace = F.InPlace;
     llvm::SmallVector<std::string, 2> Words;
     if (!InPlace)
       Words.push_back(F.Name);

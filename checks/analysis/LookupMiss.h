@@ -67,6 +67,8 @@ struct LookupMissFinding {
   /// The lookup is `find()`: the value is an iterator that may be end(),
   /// rather than a default-constructed handle.
   bool IsIterator = false;
+  /// The lookup is written in place (`m[k]->f()`), not bound to a variable.
+  bool InPlace = false;
 };
 
 /// What the analysis knows of a slot at one point.
