@@ -1,6 +1,7 @@
 //===--- LookupMissCheckBase.cpp - shared driver of the lookup-miss checks ===//
 
 #include "LookupMissCheckBase.h"
+#include "analysis/DeferredCleanup.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
@@ -12,29 +13,26 @@ constexpr unsigned UsedOptions =
     MapModelOptions::MapTypes | MapModelOptions::IgnoredTypes |
     MapModelOptions::HandleTypes | MapModelOptions::LookupFunctions |
     MapModelOptions::NoReturnFunctions | MapModelOptions::ScopeGuardTypes;
+
+/// \p LE is the body of a deferred cleanup registered in the function that
+/// contains it: mapguard-cleanup-on-missing's, not analysed here.
+bool isCleanupBody(const LambdaExpr *LE, ASTContext &Ctx,
+                   DeferredCleanupFinder &Cleanups) {
+  const auto *Parent =
+      dyn_cast_or_null<FunctionDecl>(LE->getLambdaClass()->getDeclContext());
+  if (!Parent || !Parent->hasBody())
+    return false;
+  for (const DeferredCleanup &C : Cleanups.cleanupsIn(Parent->getBody()))
+    if (C.Lambda == LE)
+      return true;
+  return false;
+}
 } // namespace
 
 LookupMissCheckBase::LookupMissCheckBase(StringRef Name,
                                          ClangTidyContext *Context,
                                          LookupMissFinding::KindTy Kind)
-    : ClangTidyCheck(Name, Context), Kind(Kind),
-      Model(MapModelOptions::read(Options, UsedOptions)) {}
-
-void LookupMissCheckBase::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Model.options().store(Options, Opts);
-}
-
-void LookupMissCheckBase::onStartOfTranslationUnit() {
-  LookupMissAnalysis::resetCache();
-  Cleanups.emplace(Model);
-  CleanupLambdas.clear();
-}
-
-void LookupMissCheckBase::registerPPCallbacks(const SourceManager &,
-                                              Preprocessor *PP,
-                                              Preprocessor *) {
-  Asserts.attach(*PP);
-}
+    : MapGuardCheck(Name, Context, UsedOptions), Kind(Kind) {}
 
 void LookupMissCheckBase::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
@@ -51,30 +49,19 @@ void LookupMissCheckBase::registerMatchers(MatchFinder *Finder) {
 }
 
 void LookupMissCheckBase::check(const MatchFinder::MatchResult &Result) {
+  MapGuardAnalyses &A = analyses(*Result.Context);
   const FunctionDecl *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   if (const auto *LE = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
-    if (CleanupLambdas.count(LE))
+    if (isCleanupBody(LE, *Result.Context, A.cleanups(model())))
       return;
     FD = LE->getCallOperator();
   }
   if (!FD || !FD->hasBody() || FD->isDependentContext())
     return;
-  if (!Cleanups)
-    Cleanups.emplace(Model);
-  // Lambdas registered as deferred cleanups here are not ours to analyse;
-  // functions are matched before the lambdas inside them.
-  for (const DeferredCleanup &C : Cleanups->cleanupsIn(FD->getBody()))
-    if (C.Lambda)
-      CleanupLambdas.insert(C.Lambda);
-  LookupMissOptions Opts;
-  Opts.Asserts = &Asserts;
-  const LookupMissAnalysis *A =
-      LookupMissAnalysis::get(FD, *Result.Context, Model, Opts);
-  if (!A)
-    return;
-  for (const LookupMissFinding &F : A->findings())
-    if (F.Kind == Kind)
-      report(F);
+  if (const LookupMissAnalysis *R = A.lookupMisses(FD, model(), budget()))
+    for (const LookupMissFinding &F : R->findings())
+      if (F.Kind == Kind)
+        report(F);
 }
 
 } // namespace clang::tidy::mapguard

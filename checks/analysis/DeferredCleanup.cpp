@@ -1,6 +1,7 @@
 //===--- DeferredCleanup.cpp - scope guards and the code they run ---------===//
 
 #include "analysis/DeferredCleanup.h"
+#include "analysis/ExprUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/StmtCXX.h"
 
@@ -16,41 +17,9 @@ constexpr unsigned MaxCallableSearchDepth = 8;
 /// methods of its members.
 constexpr unsigned MaxDestructorDepth = 3;
 
-const Expr *stripWrappers(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
-      E = EWC->getSubExpr();
-    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = MTE->getSubExpr();
-    else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = BTE->getSubExpr();
-    else
-      return E;
-  }
-  return E;
-}
-
-/// std::move(x), std::forward<T>(x), static_cast<T&&>(x): the argument.
-const Expr *stripMove(const Expr *E) {
-  E = stripWrappers(E);
-  if (const auto *C = dyn_cast_or_null<CallExpr>(E))
-    if (C->getNumArgs() == 1 && C->isCallToStdMove())
-      return stripWrappers(C->getArg(0));
-  if (const auto *C = dyn_cast_or_null<CallExpr>(E))
-    if (const FunctionDecl *FD = C->getDirectCallee())
-      if (C->getNumArgs() == 1 && FD->isInStdNamespace() &&
-          FD->getDeclName().isIdentifier() &&
-          (FD->getName() == "forward" || FD->getName() == "move"))
-        return stripWrappers(C->getArg(0));
-  if (const auto *SC = dyn_cast_or_null<CXXStaticCastExpr>(E))
-    return stripWrappers(SC->getSubExpr());
-  return E;
-}
-
 /// \p E names a field of \p Owner (or of one of its bases) through `this`.
 const FieldDecl *ownField(const Expr *E, const CXXRecordDecl *Owner) {
-  const auto *ME = dyn_cast_or_null<MemberExpr>(stripMove(E));
+  const auto *ME = dyn_cast_or_null<MemberExpr>(ignoreMoves(E));
   if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
     return nullptr;
   const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
@@ -211,7 +180,7 @@ bool DeferredCleanupFinder::fillFromCallable(DeferredCleanup &C,
         const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
         if (RD && RD->isLambda() && VD->hasLocalStorage() && VD->getInit())
           if (const auto *LE =
-                  dyn_cast<LambdaExpr>(stripWrappers(VD->getInit()))) {
+                  dyn_cast<LambdaExpr>(ignoreWrappers(VD->getInit()))) {
             L = LE;
             break;
           }
@@ -260,7 +229,7 @@ bool DeferredCleanupFinder::fillFromCallable(DeferredCleanup &C,
     if (const auto *VD = dyn_cast<VarDecl>(V); VD && VD->isInitCapture()) {
       CC.Init = VD->getInit();
       if (const auto *DRE =
-              dyn_cast_or_null<DeclRefExpr>(stripMove(VD->getInit())))
+              dyn_cast_or_null<DeclRefExpr>(ignoreMoves(VD->getInit())))
         if (isa<VarDecl, BindingDecl>(DRE->getDecl()))
           CC.Outer = DRE->getDecl();
       CC.ByRef = VD->getType()->isReferenceType();

@@ -20,27 +20,6 @@ bool isIdempotentStdMember(const FunctionDecl *FD) {
 
 } // namespace
 
-/// The variable, or the field of `this`, that \p E names (casts, parens and
-/// std::move looked through), or null.
-const ValueDecl *handleDeclOf(const Expr *E) {
-  if (!E)
-    return nullptr;
-  E = E->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return isa<VarDecl, BindingDecl>(DRE->getDecl()) ? DRE->getDecl()
-                                                     : nullptr;
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
-      return dyn_cast<FieldDecl>(ME->getMemberDecl());
-  return nullptr;
-}
-
-bool refersTo(const Expr *E, const ValueDecl *D) {
-  return D && handleDeclOf(E) == D;
-}
-
-
-
 /// The handle that \p S closes: the first argument of a close function
 /// (`fclose(f)`, `close(fd)`), or the object of a close method (`f->close()`,
 /// `ch.close()`). Close functions come from MapModel (CloseFunctions).
@@ -90,25 +69,14 @@ bool writesHandle(const Stmt *S, const ValueDecl *H, const MapModel &Model) {
         !Model.isCloseFunction(MD))
       return true;
   }
-  auto ByNonConstRef = [&](const FunctionDecl *FD, unsigned I) {
-    if (!FD || I >= FD->getNumParams())
-      return false;
-    QualType P = FD->getParamDecl(I)->getType();
-    return P->isReferenceType() && !P.getNonReferenceType().isConstQualified();
-  };
-  if (const auto *C = dyn_cast<CallExpr>(S)) {
-    unsigned Shift = isa<CXXOperatorCallExpr>(C) &&
-                             isa_and_nonnull<CXXMethodDecl>(C->getCalleeDecl())
-                         ? 1
-                         : 0;
-    for (unsigned I = Shift; I < C->getNumArgs(); ++I)
-      if (refersTo(C->getArg(I), H) &&
-          ByNonConstRef(C->getDirectCallee(), I - Shift))
+  if (const auto *C = dyn_cast<CallExpr>(S))
+    for (unsigned I = implicitObjectArgs(C); I < C->getNumArgs(); ++I)
+      if (refersTo(C->getArg(I), H) && C->getDirectCallee() &&
+          passesByMutableRef(C, I))
         return true;
-  }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
     for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-      if (refersTo(CE->getArg(I), H) && ByNonConstRef(CE->getConstructor(), I))
+      if (refersTo(CE->getArg(I), H) && passesByMutableRef(CE, I))
         return true;
   return false;
 }
@@ -129,41 +97,9 @@ bool mentions(const Stmt *S, const ValueDecl *D) {
   return false;
 }
 
-/// \p S dereferences or calls \p D, passes it to a close function, or runs
-/// a shim Chan operation that blocks or panics on nil.
 bool usesValue(const Stmt *S, const ValueDecl *D, const MapModel &Model) {
-  // for (auto v : ch) over a shim Chan: begin() blocks on a nil channel.
-  if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
-    if (!refersTo(RF->getRangeInit(), D))
-      return false;
-    const auto *Begin = dyn_cast_or_null<VarDecl>(
-        RF->getBeginStmt() ? RF->getBeginStmt()->getSingleDecl() : nullptr);
-    const auto *Call = Begin && Begin->getInit()
-                           ? dyn_cast<CXXMemberCallExpr>(
-                                 Begin->getInit()->IgnoreImplicit())
-                           : nullptr;
-    return Call && Model.isChanOperation(Call);
-  }
-  if (const auto *ME = dyn_cast<MemberExpr>(S))
-    return ME->isArrow() && refersTo(ME->getBase(), D);
-  if (const auto *UO = dyn_cast<UnaryOperator>(S))
-    return UO->getOpcode() == UO_Deref && refersTo(UO->getSubExpr(), D);
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
-    OverloadedOperatorKind K = OC->getOperator();
-    return (K == OO_Arrow || K == OO_Star || K == OO_Call ||
-            K == OO_ArrowStar) &&
-           OC->getNumArgs() > 0 && refersTo(OC->getArg(0), D);
-  }
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
-      MC && Model.isChanOperation(MC) &&
-      refersTo(MC->getImplicitObjectArgument(), D))
-    return true;
-  if (const auto *C = dyn_cast<CallExpr>(S)) {
-    if (refersTo(C->getCallee(), D))
-      return true;
-    return refersTo(closedHandle(C, Model), D);
-  }
-  return false;
+  std::optional<HandleUse> U = handleUseOf(S, Model);
+  return U && refersTo(U->Handle, D);
 }
 
 class BodyScanner {
@@ -268,6 +204,58 @@ private:
 };
 
 } // namespace
+
+std::optional<HandleUse> handleUseOf(const Stmt *S, const MapModel &Model) {
+  using K = HandleUseKind;
+  // for (auto v : ch) over a shim Chan: begin() blocks on a nil channel.
+  if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
+    const auto *Begin = dyn_cast_or_null<VarDecl>(
+        RF->getBeginStmt() ? RF->getBeginStmt()->getSingleDecl() : nullptr);
+    const auto *Call = Begin && Begin->getInit()
+                           ? dyn_cast<CXXMemberCallExpr>(
+                                 Begin->getInit()->IgnoreImplicit())
+                           : nullptr;
+    if (Call && Model.isChanOperation(Call))
+      return HandleUse{RF->getRangeInit(), K::ChanOp};
+    return std::nullopt;
+  }
+  // p->x on a raw pointer; smart pointers go through operator-> below.
+  if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+    const auto *Op =
+        dyn_cast<CXXOperatorCallExpr>(ME->getBase()->IgnoreImplicit());
+    if (ME->isArrow() && !(Op && Op->getOperator() == OO_Arrow))
+      return HandleUse{ME->getBase(), K::Deref};
+    return std::nullopt;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+    if (UO->getOpcode() == UO_Deref)
+      return HandleUse{UO->getSubExpr(), K::Deref};
+    return std::nullopt;
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
+    OverloadedOperatorKind O = OC->getOperator();
+    if (OC->getNumArgs() >= 1 &&
+        (O == OO_Arrow || O == OO_ArrowStar ||
+         (O == OO_Star && OC->getNumArgs() == 1)))
+      return HandleUse{OC->getArg(0), K::Deref};
+    if (OC->getNumArgs() >= 1 && O == OO_Call)
+      return HandleUse{OC->getArg(0), K::Call};
+    return std::nullopt;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    if (Model.isChanOperation(MC))
+      return HandleUse{MC->getImplicitObjectArgument(), K::ChanOp};
+  }
+  if (const auto *C = dyn_cast<CallExpr>(S)) {
+    // A call through a function pointer that may be null.
+    if (!C->getDirectCallee() && C->getCallee() &&
+        C->getCallee()->getType()->isPointerType())
+      return HandleUse{C->getCallee(), K::Call};
+    if (const Expr *Closed = closedHandle(C, Model))
+      return HandleUse{Closed, K::Close};
+  }
+  return std::nullopt;
+}
 
 BodyFacts scanBody(const Stmt *Body, const ValueDecl *D, const MapModel &Model) {
   return BodyScanner(D, Model).run(Body);

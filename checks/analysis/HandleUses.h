@@ -11,18 +11,35 @@
 #ifndef MAPGUARD_CHECKS_ANALYSIS_HANDLEUSES_H
 #define MAPGUARD_CHECKS_ANALYSIS_HANDLEUSES_H
 
+#include "analysis/ExprUtils.h"
 #include "analysis/MapModel.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
+#include <optional>
 
 namespace clang::tidy::mapguard {
 
-/// The variable, structured binding, or field of `this` that \p E names
-/// (casts and parens looked through), or null.
-const ValueDecl *handleDeclOf(const Expr *E);
+/// How a statement uses a handle's value as a live handle.
+enum class HandleUseKind {
+  Deref,  ///< `*p`, `p->x`, `p->*m`, through a raw or a smart pointer
+  Call,   ///< `f()` of a callable, a call through a function pointer
+  ChanOp, ///< a shim Chan's send/recv/close, or a range-for over it
+  Close,  ///< the handle handed to a close function (CloseFunctions)
+};
 
-/// \p E names \p D.
-bool refersTo(const Expr *E, const ValueDecl *D);
+/// One use: the expression that designates the handle, and how.
+struct HandleUse {
+  const Expr *Handle = nullptr;
+  HandleUseKind Kind = HandleUseKind::Deref;
+};
+
+/// The use of a handle that \p S itself makes (not its subexpressions), the
+/// one definition every analysis shares. A close counts as a use of the
+/// value for code that runs later (a cleanup body closing a missing file);
+/// the lookup-miss analysis leaves Close out, since close functions commonly
+/// accept null (free, Release, shutdown) and CloseFunctions names them
+/// loosely.
+std::optional<HandleUse> handleUseOf(const Stmt *S, const MapModel &Model);
 
 /// The handle that \p S closes: the first argument of a close function
 /// (`fclose(f)`), or the object of a close method (`ch.close()`); null

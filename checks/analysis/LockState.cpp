@@ -1,6 +1,9 @@
 //===--- LockState.cpp - which locks are held at a statement --------------===//
 
 #include "analysis/LockState.h"
+#include "analysis/Dataflow.h"
+#include "analysis/ExprUtils.h"
+#include "analysis/MapGuardAnalyses.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -85,29 +88,6 @@ void addFact(FactSet &S, Fact F) {
     S.push_back(F);
 }
 
-/// Union; true when \p Into grew.
-bool mergeInto(FactSet &Into, const FactSet &From) {
-  bool Changed = false;
-  for (const Fact &F : From)
-    if (!llvm::is_contained(Into, F)) {
-      Into.push_back(F);
-      Changed = true;
-    }
-  return Changed;
-}
-
-const Expr *stripInit(const Expr *E) {
-  while (E) {
-    const Expr *Next = E->IgnoreParens()->IgnoreImplicit();
-    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Next))
-      Next = FC->getSubExpr();
-    if (Next == E)
-      return E;
-    E = Next;
-  }
-  return E;
-}
-
 bool isLockTagType(QualType T) {
   const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
   if (!RD || !RD->getIdentifier())
@@ -132,20 +112,6 @@ bool locksExclude(llvm::ArrayRef<HeldLock> A, llvm::ArrayRef<HeldLock> B) {
   return false;
 }
 
-const Decl *LockState::mutexDeclOf(const Expr *E) {
-  if (!E)
-    return nullptr;
-  E = E->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E))
-    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
-      E = UO->getSubExpr()->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl()->getCanonicalDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl()->getCanonicalDecl();
-  return nullptr;
-}
-
 /// The per-function result: the facts before each statement.
 struct LockState::FunctionLocks {
   bool Skipped = false;
@@ -166,18 +132,43 @@ public:
     bool LockedAtStart = true;
   };
 
-  void transfer(const Stmt *S, FactSet &State) {
-    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-      for (const Decl *D : DS->decls())
-        if (const auto *VD = dyn_cast<VarDecl>(D))
-          if (const GuardInfo *G = guardInfo(VD); G && G->LockedAtStart)
-            for (const HeldLock &L : G->Locks)
-              addFact(State, {L, VD});
-      return;
-    }
-    const auto *Call = dyn_cast<CallExpr>(S);
-    if (!Call)
-      return;
+  // --- The dataflow problem (see Dataflow.h) ---------------------------
+  using Lattice = FactSet;
+  FactSet Entry;
+  FactSet initial() { return Entry; }
+  bool reachable(const FactSet &) { return true; }
+  /// Union: a lock held on some path into a statement counts as held.
+  void join(FactSet &Into, const FactSet &From) {
+    for (const Fact &F : From)
+      addFact(Into, F);
+  }
+  void transferEdge(const CFGBlock &, unsigned, FactSet &) {}
+  void transfer(const CFGElement &E, CFGPoint, FactSet &State) {
+    if (auto S = E.getAs<CFGStmt>())
+      transferStmt(S->getStmt(), State);
+    else if (auto D = E.getAs<CFGAutomaticObjDtor>())
+      destroy(D->getVarDecl(), State);
+  }
+
+  // The transfer table over statement kinds: guards constructed, and calls
+  // (mutex and guard methods by MutexMethods / GuardMethods, std::lock,
+  // annotated functions). Everything else leaves the locks alone.
+  void transferStmt(const Stmt *S, FactSet &State) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      return declare(DS, State);
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      return call(Call, State);
+  }
+
+  void declare(const DeclStmt *DS, FactSet &State) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (const GuardInfo *G = guardInfo(VD); G && G->LockedAtStart)
+          for (const HeldLock &L : G->Locks)
+            addFact(State, {L, VD});
+  }
+
+  void call(const CallExpr *Call, FactSet &State) {
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
       const Expr *Obj = MC->getImplicitObjectArgument();
@@ -187,7 +178,7 @@ public:
       if (ObjT->isPointerType())
         ObjT = ObjT->getPointeeType();
       if (const auto *Guard = dyn_cast_or_null<VarDecl>(
-              LockState::mutexDeclOf(Obj));
+              objectDeclOf(Obj));
           Guard && guardInfo(Guard)) {
         if (auto Eff = lookupEffect(GuardMethods, Callee))
           applyGuard(*Eff, Guard, State);
@@ -195,7 +186,7 @@ public:
       }
       if (Model.isMutexType(ObjT)) {
         if (auto Eff = lookupEffect(MutexMethods, Callee))
-          applyMutex(*Eff, LockState::mutexDeclOf(Obj), State);
+          applyMutex(*Eff, objectDeclOf(Obj), State);
         return;
       }
     }
@@ -205,7 +196,7 @@ public:
     if (Callee->isInStdNamespace() && Callee->getDeclName().isIdentifier() &&
         Callee->getName() == "lock") {
       for (const Expr *Arg : Call->arguments())
-        addFact(State, {{LockState::mutexDeclOf(Arg), false}, nullptr});
+        addFact(State, {{objectDeclOf(Arg), false}, nullptr});
       return;
     }
     // Thread-safety annotations on the callee.
@@ -247,7 +238,7 @@ private:
     GuardInfo Info;
     bool Shared = Model.isSharedLockGuardType(VD->getType());
     const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
-        stripInit(VD->getInit()));
+        ignoreWrappers(VD->getInit()));
     unsigned Mutexes = 0, Args = 0;
     if (CE) {
       for (const Expr *Arg : CE->arguments()) {
@@ -262,7 +253,7 @@ private:
         if (AT->isPointerType())
           AT = AT->getPointeeType();
         if (Model.isMutexType(AT)) {
-          Info.Locks.push_back({LockState::mutexDeclOf(Arg), Shared});
+          Info.Locks.push_back({objectDeclOf(Arg), Shared});
           ++Mutexes;
         }
       }
@@ -337,9 +328,9 @@ LockSet toLockSet(const FactSet &S) {
 
 } // namespace
 
-LockState::LockState(const MapModel &Model, ASTContext &Ctx,
-                     LockStateOptions Opts)
-    : Model(Model), Ctx(Ctx), Opts(Opts) {}
+LockState::LockState(const MapModel &Model, MapGuardAnalyses &Analyses,
+                     AnalysisBudget Budget)
+    : Model(Model), Analyses(Analyses), Budget(Budget) {}
 
 LockState::~LockState() = default;
 
@@ -349,75 +340,23 @@ const LockState::FunctionLocks &LockState::analyse(const FunctionDecl *FD) {
     return *Slot;
   Slot = std::make_unique<FunctionLocks>();
   FunctionLocks &Out = *Slot;
-
-  Stmt *Body = FD->getBody();
-  if (!Body) {
+  const FunctionCFG *G = Analyses.cfgOf(FD, Budget);
+  if (!G) {
     Out.Skipped = true;
     return Out;
   }
-  CFG::BuildOptions BO;
-  BO.AddImplicitDtors = true;
-  BO.AddTemporaryDtors = false;
-  BO.setAllAlwaysAdd();
-  std::unique_ptr<CFG> G = CFG::buildCFG(FD, Body, &Ctx, BO);
-  if (!G || G->getNumBlockIDs() > Opts.MaxBlocks) {
-    Out.Skipped = true;
-    return Out;
-  }
-
   LockAnalysis A(Model);
-  auto Run = [&](const CFGBlock &B, FactSet State, bool Record) {
-    for (const CFGElement &E : B) {
-      if (auto S = E.getAs<CFGStmt>()) {
-        if (Record)
-          Out.Before[S->getStmt()] = toLockSet(State);
-        A.transfer(S->getStmt(), State);
-      } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
-        A.destroy(D->getVarDecl(), State);
-      }
-    }
-    return State;
-  };
-
-  // Union dataflow in reverse post-order until nothing changes. Facts only
-  // grow and are finitely many, so this ends; the bound is a guard.
-  std::vector<std::optional<FactSet>> In(G->getNumBlockIDs());
-  In[G->getEntry().getBlockID()] = entryFacts(FD);
-  // Blocks are numbered roughly backwards from the entry: visiting them by
-  // decreasing ID approximates reverse post-order. (Successors may be null,
-  // so llvm's graph traversals do not apply.)
-  std::vector<const CFGBlock *> RPO(G->begin(), G->end());
-  llvm::sort(RPO, [](const CFGBlock *A, const CFGBlock *B) {
-    return A->getBlockID() > B->getBlockID();
-  });
-  bool Changed = true;
-  unsigned Rounds = 0;
-  while (Changed) {
-    Changed = false;
-    if (++Rounds > 64) {
-      Out.Skipped = true;
-      return Out;
-    }
-    for (const CFGBlock *B : RPO) {
-      if (!In[B->getBlockID()])
-        continue;
-      FactSet OutState = Run(*B, *In[B->getBlockID()], false);
-      for (const CFGBlock *Succ : B->succs()) {
-        if (!Succ)
-          continue;
-        auto &SuccIn = In[Succ->getBlockID()];
-        if (!SuccIn) {
-          SuccIn = OutState;
-          Changed = true;
-        } else if (mergeInto(*SuccIn, OutState)) {
-          Changed = true;
-        }
-      }
-    }
+  A.Entry = entryFacts(FD);
+  ForwardDataflow<LockAnalysis> Engine(G->cfg(), A);
+  if (!Engine.run(Budget.MaxBlockVisits)) {
+    Out.Skipped = true;
+    return Out;
   }
-  for (const CFGBlock *B : RPO)
-    if (In[B->getBlockID()])
-      Run(*B, *In[B->getBlockID()], true);
+  Engine.forEachElement(
+      [&](const CFGElement &E, unsigned, const FactSet &Before) {
+        if (auto S = E.getAs<CFGStmt>())
+          Out.Before.try_emplace(S->getStmt(), toLockSet(Before));
+      });
   return Out;
 }
 

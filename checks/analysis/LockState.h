@@ -14,7 +14,7 @@
 // held there. mapguard prefers silence to a false alarm, so a lock taken only
 // conditionally still protects what follows.
 //
-// Mutexes are named by their declaration (a variable or a field, whatever
+// Mutexes are named by their declaration (objectDeclOf: a variable or a field, whatever
 // object it belongs to). A mutex that cannot be named (returned by a call,
 // a guard with no mutex argument, an annotation argument) is "unknown" and
 // protects everything.
@@ -24,6 +24,7 @@
 #ifndef MAPGUARD_CHECKS_ANALYSIS_LOCKSTATE_H
 #define MAPGUARD_CHECKS_ANALYSIS_LOCKSTATE_H
 
+#include "analysis/MapGuardAnalyses.h"
 #include "analysis/MapModel.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
@@ -52,17 +53,13 @@ using LockSet = llvm::SmallVector<HeldLock, 2>;
 /// by both and at least one of them holds it exclusively.
 bool locksExclude(llvm::ArrayRef<HeldLock> A, llvm::ArrayRef<HeldLock> B);
 
-/// Budgets of the lock analysis.
-struct LockStateOptions {
-  /// Functions whose CFG has more blocks are skipped (every statement then
-  /// counts as guarded).
-  unsigned MaxBlocks = 2000;
-};
-
-/// Locks held at each statement of a function, computed once per function.
+/// Locks held at each statement of a function, computed once per function
+/// on the shared CFG with the shared engine. A function over budget is
+/// skipped: every statement then counts as guarded.
 class LockState {
 public:
-  LockState(const MapModel &Model, ASTContext &Ctx, LockStateOptions Opts);
+  LockState(const MapModel &Model, MapGuardAnalyses &Analyses,
+            AnalysisBudget Budget);
   ~LockState();
 
   /// The locks that may be held just before \p S runs in \p FD, or nullopt
@@ -70,17 +67,13 @@ public:
   /// of its statements: callers treat that as guarded.
   std::optional<LockSet> heldAt(const FunctionDecl *FD, const Stmt *S);
 
-  /// The declaration that names the mutex \p E (`mu`, `this->mu_`, `&mu`,
-  /// `obj.mu_`), or null.
-  static const Decl *mutexDeclOf(const Expr *E);
-
 private:
   struct FunctionLocks;
   const FunctionLocks &analyse(const FunctionDecl *FD);
 
   const MapModel &Model;
-  ASTContext &Ctx;
-  LockStateOptions Opts;
+  MapGuardAnalyses &Analyses;
+  AnalysisBudget Budget;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionLocks>> Cache;
 };
 

@@ -1,11 +1,13 @@
 //===--- LookupMiss.cpp - may this value be the default of a map miss? ----===//
 
 #include "analysis/LookupMiss.h"
+#include "analysis/Dataflow.h"
 #include "analysis/DeferredCleanup.h"
+#include "analysis/ExprUtils.h"
 #include "analysis/HandleUses.h"
+#include "analysis/ThreadEntries.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtVisitor.h"
-#include "clang/Analysis/Analyses/PostOrderCFGView.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/Builtins.h"
 #include "clang/Lex/Lexer.h"
@@ -13,12 +15,10 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/FoldingSet.h"
 #include "llvm/ADT/PointerUnion.h"
-#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include <algorithm>
-#include <deque>
 
 namespace clang::tidy::mapguard {
 
@@ -66,6 +66,11 @@ struct Fact {
   bool IsKey;
   Says OnTrue;
   Says OnFalse;
+  bool operator==(const Fact &O) const {
+    return Slot == O.Slot && IsKey == O.IsKey && OnTrue == O.OnTrue &&
+           OnFalse == O.OnFalse;
+  }
+  bool operator!=(const Fact &O) const { return !(*this == O); }
 };
 using Facts = llvm::SmallVector<Fact, 2>;
 
@@ -91,9 +96,11 @@ struct State {
           It->second.MissConds != S.MissConds)
         return false;
     }
-    for (const auto &[K, F] : Flags)
-      if (!O.Flags.count(K))
+    for (const auto &[K, F] : Flags) {
+      auto It = O.Flags.find(K);
+      if (It == O.Flags.end() || It->second != F)
         return false;
+    }
     return true;
   }
 
@@ -140,29 +147,13 @@ struct State {
     llvm::SmallVector<const ValueDecl *, 2> Drop;
     for (const auto &[K, F] : Flags) {
       auto It = O.Flags.find(K);
-      if (It == O.Flags.end() || It->second.size() != F.size())
+      if (It == O.Flags.end() || It->second != F)
         Drop.push_back(K);
     }
     for (const ValueDecl *K : Drop)
       Flags.erase(K);
   }
 };
-
-/// Branch hints and assertion helpers that return their first argument's
-/// truth: `__builtin_expect(c, 1)` (LIKELY/UNLIKELY, glog's CHECK),
-/// googletest's `IsTrue(c)` (GTEST_CHECK_).
-bool isPassThrough(const CallExpr *C) {
-  if (C->getNumArgs() < 1)
-    return false;
-  unsigned Builtin = C->getBuiltinCallee();
-  if (Builtin == Builtin::BI__builtin_expect ||
-      Builtin == Builtin::BI__builtin_expect_with_probability)
-    return true;
-  const FunctionDecl *FD = C->getDirectCallee();
-  return FD && C->getNumArgs() == 1 && FD->getDeclName().isIdentifier() &&
-         FD->getName() == "IsTrue" && FD->getReturnType()->isBooleanType() &&
-         FD->getParamDecl(0)->getType()->isBooleanType();
-}
 
 /// \p CE builds a logger at FATAL severity (googletest's
 /// `GTestLog(GTEST_FATAL, ...)`, glog's and absl's `LogMessageFatal`): the
@@ -171,10 +162,10 @@ bool isFatalLog(const CXXConstructExpr *CE) {
   const CXXConstructorDecl *Ctor = CE->getConstructor();
   if (!Ctor)
     return false;
+  // A [[noreturn]] destructor ends the path in the CFG itself (temporary
+  // and implicit destructors are elements, see FunctionCFG); this is for
+  // loggers whose destructor aborts only at FATAL severity.
   const CXXRecordDecl *RD = Ctor->getParent();
-  if (const CXXDestructorDecl *D = RD->getDestructor())
-    if (D->isNoReturn())
-      return true;
   if (!RD->getDeclName().isIdentifier() ||
       !RD->getName().contains_insensitive("log"))
     return false;
@@ -188,58 +179,35 @@ bool isFatalLog(const CXXConstructExpr *CE) {
   return false;
 }
 
-const Expr *strip(const Expr *E) {
-  while (E) {
-    const Expr *N = E->IgnoreParens()->IgnoreImplicit();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(N))
-      if (CE->getNumArgs() == 1 && CE->getConstructor() &&
-          CE->getConstructor()->isCopyOrMoveConstructor())
-        N = CE->getArg(0);
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(N))
-      if (isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()))
-        N = MC->getImplicitObjectArgument();
-    if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(N))
-      if (Cast->getType()->isBooleanType())
-        N = Cast->getSubExpr();
-    if (const auto *C = dyn_cast<CallExpr>(N); C && isPassThrough(C))
-      N = C->getArg(0);
-    if (N == E)
-      return E;
-    E = N;
-  }
-  return E;
-}
-
-const ValueDecl *declOf(const Expr *E) {
-  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E)))
-    return DRE->getDecl();
-  return nullptr;
-}
-
-bool isNullConstant(const Expr *E, ASTContext &Ctx) {
-  E = E->IgnoreParenImpCasts();
-  return isa<CXXNullPtrLiteralExpr>(E) ||
-         E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
-             Expr::NPCK_NotNull;
-}
-
-StringRef calleeName(const CallExpr *C) {
-  if (const auto *FD = C->getDirectCallee())
-    if (FD->getDeclName().isIdentifier())
-      return FD->getName();
-  return "";
-}
-
 } // namespace
 
+/// The analysis model: the lattice (State), the transfer table and the edge
+/// transfer, run by ForwardDataflow; the findings are collected in a replay.
 class LookupMissAnalysis::Impl {
 public:
-  Impl(const FunctionDecl *FD, ASTContext &Ctx, const MapModel &Model,
-       const LookupMissOptions &Opts)
-      : FD(FD), Ctx(Ctx), Model(Model), Opts(Opts) {}
+  using Lattice = State;
 
-  /// Builds the CFG and runs to a fixpoint; false when over budget.
-  bool run();
+  Impl(const FunctionCFG &G, ASTContext &Ctx, const MapModel &Model,
+       const LookupMissOptions &Opts)
+      : FD(G.function()), G(G), Ctx(Ctx), Model(Model), Opts(Opts),
+        Engine(G.cfg(), *this) {}
+
+  // --- The dataflow problem (see Dataflow.h) ---------------------------
+  State initial() {
+    State S;
+    S.Reachable = true;
+    return S;
+  }
+  bool reachable(const State &S) { return S.Reachable; }
+  void join(State &Into, const State &From) { Into.join(From); }
+  void transfer(const CFGElement &El, CFGPoint, State &S) {
+    if (auto CS = El.getAs<CFGStmt>())
+      transferStmt(S, CS->getStmt());
+  }
+  void transferEdge(const CFGBlock &From, unsigned SuccIndex, State &S);
+
+  /// Runs to a fixpoint; false when over budget.
+  bool run() { return Engine.run(Opts.Budget.MaxBlockVisits); }
   /// Replays every block once more, collecting findings.
   void report(std::vector<LookupMissFinding> &Out);
   /// A default-use finding that survives the filters below.
@@ -255,13 +223,13 @@ private:
     Map->IgnoreParenImpCasts()->Profile(ID, Ctx, /*Canonical=*/true);
     // Look through converting constructors (the shim's KeyAt<K>, a
     // std::string built from a literal) so `m.contains(k)` and `m[k]` agree.
-    Key = strip(Key);
+    Key = ignoreTruthWrappers(Key);
     while (const auto *CE = dyn_cast<CXXConstructExpr>(Key)) {
       if (CE->getNumArgs() == 0 ||
           !llvm::all_of(llvm::drop_begin(CE->arguments()),
                         [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); }))
         break;
-      Key = strip(CE->getArg(0));
+      Key = ignoreTruthWrappers(CE->getArg(0));
     }
     Key->IgnoreParenImpCasts()->Profile(ID, Ctx, /*Canonical=*/true);
     std::string S;
@@ -272,33 +240,18 @@ private:
   /// The key slot of a lookup or test written in place: m[k], m.find(k),
   /// m.contains(k), m.count(k); null otherwise.
   SlotKey keySlotOf(const Expr *E) {
-    E = strip(E);
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
-      if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
-          Model.isMapType(OC->getArg(0)->getType()))
-        return keySlot(OC->getArg(0), OC->getArg(1));
-      return nullptr;
-    }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-      const Expr *Obj = MC->getImplicitObjectArgument();
-      const CXXMethodDecl *MD = MC->getMethodDecl();
-      if (!Obj || !MD || !MD->getDeclName().isIdentifier() ||
-          MC->getNumArgs() < 1 || !Model.isMapType(Obj->getType()))
-        return nullptr;
-      StringRef N = MD->getName();
-      if (N == "find" || N == "contains" || N == "count")
-        return keySlot(Obj, MC->getArg(0));
-    }
-    return nullptr;
+    const Expr *Map = nullptr;
+    const Expr *Key = Model.keyOfAccess(E, Map);
+    return Key ? keySlot(Map, Key) : nullptr;
   }
 
   /// The slot that \p E denotes in state \p S: a tracked variable, or a
   /// lookup written in place (whose slot need not exist yet).
   std::pair<SlotKey, bool> slotOf(const Expr *E, const State &S) {
-    if (const ValueDecl *D = declOf(E))
+    if (const ValueDecl *D = referencedDecl(E))
       if (S.Slots.count(D))
         return {D, false};
-    E = strip(E);
+    E = ignoreTruthWrappers(E);
     if (auto K = Model.classifyLookup(E)) {
       if (*K == LookupKind::Subscript || *K == LookupKind::FindIterator)
         return {keySlotOf(E), true};
@@ -307,21 +260,6 @@ private:
   }
 
   // --- Conditions ------------------------------------------------------
-  /// `X.end()`, `X.cend()`, `std::end(X)` on a map.
-  bool isMapEnd(const Expr *E) {
-    E = strip(E);
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-      const CXXMethodDecl *MD = MC->getMethodDecl();
-      return MD && MD->getDeclName().isIdentifier() &&
-             (MD->getName() == "end" || MD->getName() == "cend") &&
-             Model.isMapType(MC->getImplicitObjectArgument()->getType());
-    }
-    if (const auto *C = dyn_cast<CallExpr>(E))
-      return (calleeName(C) == "end" || calleeName(C) == "cend") &&
-             C->getNumArgs() == 1 && Model.isMapType(C->getArg(0)->getType());
-    return false;
-  }
-
   void addTest(Facts &Out, const Expr *E, const State &S, bool FoundWhenTrue) {
     auto [Slot, IsKey] = slotOf(E, S);
     if (!Slot)
@@ -336,14 +274,7 @@ private:
   std::optional<std::pair<Says, Says>>
   countComparison(BinaryOperatorKind Op, const Expr *L, const Expr *R,
                   const Expr *&CountCall) {
-    auto IsCount = [&](const Expr *E) -> const CXXMemberCallExpr * {
-      const auto *MC = dyn_cast<CXXMemberCallExpr>(strip(E));
-      if (MC && MC->getMethodDecl() &&
-          MC->getMethodDecl()->getDeclName().isIdentifier() &&
-          MC->getMethodDecl()->getName() == "count")
-        return MC;
-      return nullptr;
-    };
+    auto IsCount = [&](const Expr *E) { return Model.asCountCall(E); };
     auto Constant = [&](const Expr *E) -> std::optional<int64_t> {
       Expr::EvalResult Res;
       if (E->isValueDependent() ||
@@ -394,7 +325,7 @@ private:
     Facts Out;
     if (!E || Depth > 8)
       return Out;
-    E = strip(E);
+    E = ignoreTruthWrappers(E);
     // !X: the facts of X with the edges swapped.
     if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot) {
       for (Fact F : factsOf(U->getSubExpr(), S, Depth + 1))
@@ -434,9 +365,9 @@ private:
       if (Op == BO_EQ || Op == BO_NE) {
         bool FoundWhenTrue = Op == BO_NE;
         // p == nullptr, it == m.end(), either way round.
-        if (isNullConstant(R, Ctx) || isMapEnd(R))
+        if (isNullConstant(R, Ctx) || Model.isMapEnd(R))
           addTest(Out, L, S, FoundWhenTrue);
-        else if (isNullConstant(L, Ctx) || isMapEnd(L))
+        else if (isNullConstant(L, Ctx) || Model.isMapEnd(L))
           addTest(Out, R, S, FoundWhenTrue);
       }
       const Expr *CountCall = nullptr;
@@ -452,8 +383,7 @@ private:
       StringRef N = MD && MD->getDeclName().isIdentifier() ? MD->getName() : "";
       const Expr *Obj = MC->getImplicitObjectArgument();
       // m.contains(k), m.count(k) as a truth value.
-      if ((N == "contains" || N == "count") && Obj &&
-          Model.isMapType(Obj->getType())) {
+      if (Model.asMembershipTest(MC)) {
         if (SlotKey K = keySlotOf(MC))
           Out.push_back({K, true, Says::Found, Says::Missing});
         return Out;
@@ -464,7 +394,7 @@ private:
       return Out;
     }
     // A bool holding a check.
-    if (const ValueDecl *D = declOf(E)) {
+    if (const ValueDecl *D = referencedDecl(E)) {
       auto It = S.Flags.find(D);
       if (It != S.Flags.end())
         return It->second;
@@ -534,7 +464,7 @@ private:
       S.Slots.erase(D);
       return;
     }
-    const Expr *E = strip(Init);
+    const Expr *E = ignoreTruthWrappers(Init);
     QualType T = D->getType().getNonReferenceType();
     if (auto K = Model.classifyLookup(E)) {
       bool Tracks = *K == LookupKind::FindIterator ? !T->isBooleanType()
@@ -553,7 +483,7 @@ private:
         return;
       }
     }
-    if (const ValueDecl *From = declOf(E)) {
+    if (const ValueDecl *From = referencedDecl(E)) {
       auto It = S.Slots.find(From);
       if (It != S.Slots.end() && Model.isHandleType(T)) {
         SlotState Copy = It->second;
@@ -575,7 +505,7 @@ private:
       S.Slots.erase(B);
       S.Flags.erase(B);
     }
-    const Expr *Init = DD->getInit() ? strip(DD->getInit()) : nullptr;
+    const Expr *Init = DD->getInit() ? ignoreTruthWrappers(DD->getInit()) : nullptr;
     auto K = Init ? Model.classifyLookup(Init) : std::nullopt;
     if (K != LookupKind::ShimLookup || DD->bindings().size() != 2)
       return;
@@ -594,14 +524,14 @@ private:
     if (!Slot)
       return;
     std::string Name;
-    if (const ValueDecl *D = declOf(Base))
+    if (const ValueDecl *D = referencedDecl(Base))
       Name = D->getNameAsString();
     else
       Name = Lexer::getSourceText(
-                 CharSourceRange::getTokenRange(strip(Base)->getSourceRange()),
+                 CharSourceRange::getTokenRange(ignoreTruthWrappers(Base)->getSourceRange()),
                  Ctx.getSourceManager(), Ctx.getLangOpts())
                  .str();
-    useSlot(S, Slot, IsKey, IsKey ? strip(Base) : nullptr, Use, std::move(Name),
+    useSlot(S, Slot, IsKey, IsKey ? ignoreTruthWrappers(Base) : nullptr, Use, std::move(Name),
             Out);
   }
 
@@ -641,142 +571,123 @@ private:
   /// `insert(pair/make_pair/{k, v})`, `emplace(k, ...)`, `try_emplace(k, ...)`,
   /// `insert_or_assign(k, v)`; null otherwise.
   SlotKey insertedKeySlot(const CXXMemberCallExpr *MC) {
-    const Expr *Obj = MC->getImplicitObjectArgument();
-    const CXXMethodDecl *MD = MC->getMethodDecl();
-    if (!Obj || !MD || !MD->getDeclName().isIdentifier() ||
-        MC->getNumArgs() == 0 || !Model.isMapType(Obj->getType()))
-      return nullptr;
-    StringRef N = MD->getName();
-    const Expr *Key = nullptr;
-    if (N == "try_emplace" || N == "insert_or_assign" ||
-        (N == "emplace" && MC->getNumArgs() >= 2))
-      Key = MC->getArg(0);
-    else if (N == "insert" || N == "emplace") {
-      // The first element of a pair built in the call.
-      const Expr *A = strip(MC->getArg(0));
-      if (const auto *ILE = dyn_cast<InitListExpr>(A); ILE && ILE->getNumInits() >= 1)
-        Key = ILE->getInit(0);
-      else if (const auto *CE = dyn_cast<CXXConstructExpr>(A); CE && CE->getNumArgs() >= 1)
-        Key = CE->getArg(0);
-      else if (const auto *C = dyn_cast<CallExpr>(A);
-               C && calleeName(C) == "make_pair" && C->getNumArgs() >= 1)
-        Key = C->getArg(0);
-    }
-    if (!Key)
-      return nullptr;
-    return keySlot(Obj, Key);
+    const Expr *Map = nullptr;
+    const Expr *Key = Model.insertedKey(MC, Map);
+    return Key ? keySlot(Map, Key) : nullptr;
   }
 
+  // --- Transfer --------------------------------------------------------
+  // The transfer table: the statement kinds that change the state, one rule
+  // each. A use of a handle is what HandleUses says it is (handleUseOf),
+  // closes excepted; every other statement leaves the state alone.
+  using Rule = void (Impl::*)(State &, const Stmt *);
+  struct TransferRule {
+    Stmt::StmtClass Class;
+    Rule Apply;
+  };
+  static const TransferRule Rules[];
+  void transferStmt(State &S, const Stmt *St);
 
-  /// The statement \p St as a CFG element: uses, bindings, escapes.
-  void transfer(State &S, const Stmt *St, std::vector<LookupMissFinding> *Out) {
-    if (const auto *DS = dyn_cast<DeclStmt>(St)) {
-      for (const Decl *D : DS->decls()) {
-        if (const auto *DD = dyn_cast<DecompositionDecl>(D))
-          bindDecomposition(S, DD);
-        else if (const auto *VD = dyn_cast<VarDecl>(D))
-          bind(S, VD, VD->getInit());
-      }
-      return;
-    }
-    const auto *E = dyn_cast<Expr>(St);
-    if (!E)
-      return;
+  /// A use of a handle (`*p`, `p->`, `p()`, a nil Chan's operations).
+  bool useIn(State &S, const Stmt *St) {
+    std::optional<HandleUse> U = handleUseOf(St, Model);
+    if (!U || U->Kind == HandleUseKind::Close)
+      return false;
+    use(S, U->Handle, cast<Expr>(St), Collect);
+    return true;
+  }
 
-    // Uses: *p, p->x, p(...), it->second, (*it).second, a nil Chan's ops.
-    if (const auto *U = dyn_cast<UnaryOperator>(E)) {
-      if (U->getOpcode() == UO_Deref)
-        use(S, U->getSubExpr(), E, Out);
-      else if (U->getOpcode() == UO_AddrOf)
-        escape(S, U->getSubExpr());
-      else if (U->isIncrementDecrementOp())
-        forgetConds(S, declOf(U->getSubExpr()));
+  void onDecl(State &S, const Stmt *St) {
+    for (const Decl *D : cast<DeclStmt>(St)->decls()) {
+      if (const auto *DD = dyn_cast<DecompositionDecl>(D))
+        bindDecomposition(S, DD);
+      else if (const auto *VD = dyn_cast<VarDecl>(D))
+        bind(S, VD, VD->getInit());
+    }
+  }
+
+  void onUnary(State &S, const Stmt *St) {
+    const auto *U = cast<UnaryOperator>(St);
+    if (useIn(S, St))
+      return;
+    if (U->getOpcode() == UO_AddrOf)
+      escape(S, U->getSubExpr());
+    else if (U->isIncrementDecrementOp())
+      forgetConds(S, referencedDecl(U->getSubExpr()));
+  }
+
+  void onUse(State &S, const Stmt *St) { useIn(S, St); }
+
+  void onOperatorCall(State &S, const Stmt *St) {
+    const auto *OC = cast<CXXOperatorCallExpr>(St);
+    if (useIn(S, St))
+      return;
+    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+      assign(S, OC->getArg(0), OC->getArg(1));
       return;
     }
-    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-      // p->x on a raw pointer; smart pointers go through operator-> below.
-      const auto *Op = dyn_cast<CXXOperatorCallExpr>(ME->getBase()->IgnoreImplicit());
-      if (ME->isArrow() && !(Op && Op->getOperator() == OO_Arrow))
-        use(S, ME->getBase(), E, Out);
+    escapeArgs(S, OC);
+  }
+
+  void onBinary(State &S, const Stmt *St) {
+    const auto *BO = cast<BinaryOperator>(St);
+    if (BO->getOpcode() == BO_Assign)
+      assign(S, BO->getLHS(), BO->getRHS());
+    else if (BO->isCompoundAssignmentOp())
+      forgetConds(S, referencedDecl(BO->getLHS()));
+  }
+
+  void onMemberCall(State &S, const Stmt *St) {
+    const auto *MC = cast<CXXMemberCallExpr>(St);
+    if (useIn(S, St))
+      return;
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    // m.insert({k, v}), m.emplace(k, v), m.try_emplace(k, ...): k is in.
+    if (SlotKey K = insertedKeySlot(MC))
+      S.Slots[K] = SlotState{Safe, true, nullptr, nullptr};
+    bool NonConst = MC->getMethodDecl() && !MC->getMethodDecl()->isConst();
+    // A non-const member call may change what conditions on it read, and
+    // may (re)initialise the object: reset(), emplace(), swap(), operator=
+    // are how a missing value gets filled.
+    if (NonConst) {
+      forgetConds(S, referencedDecl(Obj));
+      if (const ValueDecl *D = referencedDecl(Obj))
+        S.Slots.erase(D);
+    }
+    escapeArgs(S, MC);
+    killIfNoReturn(S, MC);
+  }
+
+  void onCall(State &S, const Stmt *St) {
+    const auto *C = cast<CallExpr>(St);
+    useIn(S, St);
+    escapeArgs(S, C);
+    killIfNoReturn(S, C);
+  }
+
+  void onConstruct(State &S, const Stmt *St) {
+    const auto *CE = cast<CXXConstructExpr>(St);
+    if (isFatalLog(CE)) {
+      S.Reachable = false;
       return;
     }
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
-      OverloadedOperatorKind K = OC->getOperator();
-      if ((K == OO_Arrow || (K == OO_Star && OC->getNumArgs() == 1) ||
-           K == OO_Call) &&
-          OC->getNumArgs() >= 1) {
-        use(S, OC->getArg(0), E, Out);
-        return;
-      }
-      if (K == OO_Equal && OC->getNumArgs() == 2) {
-        assign(S, OC->getArg(0), OC->getArg(1));
-        return;
-      }
-      escapeArgs(S, OC);
-      return;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
-      if (BO->getOpcode() == BO_Assign)
-        assign(S, BO->getLHS(), BO->getRHS());
-      else if (BO->isCompoundAssignmentOp())
-        forgetConds(S, declOf(BO->getLHS()));
-      return;
-    }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-      const Expr *Obj = MC->getImplicitObjectArgument();
-      if (Model.isChanOperation(MC)) {
-        use(S, Obj, E, Out);
-        return;
-      }
-      // m.insert({k, v}), m.emplace(k, v), m.try_emplace(k, ...): k is in.
-      if (SlotKey K = insertedKeySlot(MC))
-        S.Slots[K] = SlotState{Safe, true, nullptr, nullptr};
-      // A non-const member call may change what conditions on it read.
-      if (MC->getMethodDecl() && !MC->getMethodDecl()->isConst())
-        forgetConds(S, declOf(Obj));
-      // A non-const member call may (re)initialise the object: reset(),
-      // emplace(), swap(), operator= are how a missing value gets filled.
-      if (const ValueDecl *D = declOf(Obj))
-        if (S.Slots.count(D) && MC->getMethodDecl() &&
-            !MC->getMethodDecl()->isConst())
-          S.Slots.erase(D);
-      escapeArgs(S, MC);
-      killIfNoReturn(S, MC);
-      return;
-    }
-    if (const auto *C = dyn_cast<CallExpr>(E)) {
-      // A call through a function pointer that may be null.
-      if (!C->getDirectCallee() && C->getCallee() &&
-          C->getCallee()->getType()->isPointerType())
-        use(S, C->getCallee(), E, Out);
-      escapeArgs(S, C);
-      killIfNoReturn(S, C);
-      return;
-    }
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
-      if (isFatalLog(CE)) {
-        S.Reachable = false;
-        return;
-      }
-      for (unsigned I = 0, N = CE->getNumArgs(); I < N; ++I)
-        if (const CXXConstructorDecl *Ctor = CE->getConstructor())
-          if (I < Ctor->getNumParams() && isMutableRef(Ctor->getParamDecl(I)->getType()))
-            escape(S, CE->getArg(I));
-      return;
-    }
-    if (const auto *LE = dyn_cast<LambdaExpr>(E)) {
-      // A thread body gets the value as it is now: a use there that does not
-      // test it first is a use of the lookup (Go's `go func() { ch <- 1 }()`).
-      if (capturesMissing(S, LE) && isThreadLambda(LE))
-        useInThread(S, LE, Out);
-      // A lambda that holds a variable by reference may fill it in -- unless
-      // it is a deferred cleanup, which runs only at scope exit.
-      for (const LambdaCapture &C : LE->captures())
-        if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef &&
-            S.Slots.count(C.getCapturedVar()) && !isCleanupLambda(LE))
-          S.Slots.erase(C.getCapturedVar());
-      return;
-    }
+    for (unsigned I = 0, N = CE->getNumArgs(); I < N; ++I)
+      if (passesByMutableRef(CE, I))
+        escape(S, CE->getArg(I));
+  }
+
+  void onLambda(State &S, const Stmt *St) {
+    const auto *LE = cast<LambdaExpr>(St);
+    // A thread body gets the value as it is now: a use there that does not
+    // test it first is a use of the lookup (Go's `go func() { ch <- 1 }()`).
+    if (capturesMissing(S, LE) && isThreadLambda(LE))
+      useInThread(S, LE, Collect);
+    // A lambda that holds a variable by reference may fill it in -- unless
+    // it is a deferred cleanup, which runs only at scope exit.
+    for (const LambdaCapture &C : LE->captures())
+      if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef &&
+          S.Slots.count(C.getCapturedVar()) && !isCleanupLambda(LE))
+        S.Slots.erase(C.getCapturedVar());
   }
 
   /// \p LE captures a slot that may be missing here.
@@ -811,29 +722,7 @@ private:
   bool isThreadLambda(const LambdaExpr *LE) {
     if (!ThreadLambdas) {
       ThreadLambdas.emplace();
-      llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
-      auto Add = [&](llvm::ArrayRef<const Expr *> Args) {
-        for (const Expr *A : Args)
-          if (const auto *L = dyn_cast_or_null<LambdaExpr>(
-                  A ? A->IgnoreImplicit()->IgnoreParens()->IgnoreImplicit()
-                    : nullptr))
-            ThreadLambdas->insert(L);
-      };
-      while (!Work.empty()) {
-        const Stmt *St = Work.pop_back_val();
-        if (!St)
-          continue;
-        if (const auto *C = dyn_cast<CallExpr>(St);
-            C && Model.isSpawnerFunction(C->getDirectCallee()))
-          Add({C->getArgs(), C->getNumArgs()});
-        if (const auto *CE = dyn_cast<CXXConstructExpr>(St);
-            CE && Model.isThreadType(CE->getType()))
-          Add({CE->getArgs(), CE->getNumArgs()});
-        if (isa<LambdaExpr>(St))
-          continue; // nested bodies are functions of their own
-        for (const Stmt *Child : St->children())
-          Work.push_back(Child);
-      }
+      spawnedLambdasIn(FD->getBody(), Model, *ThreadLambdas);
     }
     return ThreadLambdas->contains(LE);
   }
@@ -842,38 +731,32 @@ private:
   bool isCleanupLambda(const LambdaExpr *LE) {
     if (!CleanupLambdas) {
       CleanupLambdas.emplace();
-      DeferredCleanupFinder Finder(Model);
-      for (const DeferredCleanup &C : Finder.cleanupsIn(FD->getBody()))
-        if (C.Lambda)
-          CleanupLambdas->insert(C.Lambda);
+      if (Opts.Cleanups)
+        for (const DeferredCleanup &C : Opts.Cleanups->cleanupsIn(FD->getBody()))
+          if (C.Lambda)
+            CleanupLambdas->insert(C.Lambda);
     }
     return CleanupLambdas->contains(LE);
   }
 
   void assign(State &S, const Expr *LHS, const Expr *RHS) {
-    forgetConds(S, declOf(LHS));
-    if (const ValueDecl *D = declOf(LHS)) {
+    forgetConds(S, referencedDecl(LHS));
+    if (const ValueDecl *D = referencedDecl(LHS)) {
       if (S.Slots.count(D) || S.Flags.count(D) ||
-          Model.classifyLookup(strip(RHS)))
+          Model.classifyLookup(ignoreTruthWrappers(RHS)))
         bind(S, D, RHS);
       return;
     }
     // m[k] = v: the key is now in the map (whatever its mapped type).
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(strip(LHS));
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(ignoreTruthWrappers(LHS));
         OC && OC->getOperator() == OO_Subscript)
       if (SlotKey K = keySlotOf(OC))
         S.Slots[K] = SlotState{Safe, true, nullptr, nullptr};
   }
 
-  static bool isMutableRef(QualType T) {
-    if (const auto *R = T->getAs<ReferenceType>())
-      return !R->getPointeeType().isConstQualified();
-    return false;
-  }
-
   void escape(State &S, const Expr *E) {
-    forgetConds(S, declOf(E));
-    if (const ValueDecl *D = declOf(E)) {
+    forgetConds(S, referencedDecl(E));
+    if (const ValueDecl *D = referencedDecl(E)) {
       S.Slots.erase(D);
       S.Flags.erase(D);
     }
@@ -885,21 +768,9 @@ private:
     if (Callee && Model.nameMatches(Callee, llvm::ArrayRef<llvm::StringRef>{
                                                "::boost::scope_exit::detail::deref"}))
       return;
-    unsigned Offset = isa<CXXOperatorCallExpr>(C) && Callee &&
-                              isa<CXXMethodDecl>(Callee)
-                          ? 1
-                          : 0;
-    for (unsigned I = Offset, N = C->getNumArgs(); I < N; ++I) {
-      const Expr *Arg = C->getArg(I);
-      if (!declOf(Arg))
-        continue;
-      unsigned P = I - Offset;
-      bool Mutable = !Callee || P >= Callee->getNumParams()
-                         ? Arg->isGLValue()
-                         : isMutableRef(Callee->getParamDecl(P)->getType());
-      if (Mutable)
-        escape(S, Arg);
-    }
+    for (unsigned I = implicitObjectArgs(C), N = C->getNumArgs(); I < N; ++I)
+      if (referencedDecl(C->getArg(I)) && passesByMutableRef(C, I))
+        escape(S, C->getArg(I));
   }
 
   /// Functions the options call noreturn that the CFG does not know about.
@@ -989,18 +860,14 @@ private:
       });
   }
 
-  /// Entry state of \p B: the join of what its predecessors send it.
-  State flowIn(const CFGBlock *B) const;
-  void flowOut(const CFGBlock *B, State S,
-               llvm::SmallVectorImpl<std::pair<const CFGBlock *, State>> &Out);
-
   const FunctionDecl *FD;
+  const FunctionCFG &G;
   ASTContext &Ctx;
   const MapModel &Model;
   LookupMissOptions Opts;
-  std::unique_ptr<CFG> Graph;
-  /// What each edge carries: (from, to) -> state.
-  llvm::DenseMap<std::pair<const CFGBlock *, const CFGBlock *>, State> Edges;
+  ForwardDataflow<Impl> Engine;
+  /// Where the replay collects findings (null during the fixpoint).
+  std::vector<LookupMissFinding> *Collect = nullptr;
   llvm::StringMap<char> KeyNames;
   /// Lambdas registered as deferred cleanups here; computed on first need.
   std::optional<llvm::SmallPtrSet<const LambdaExpr *, 4>> CleanupLambdas;
@@ -1008,100 +875,50 @@ private:
   std::optional<llvm::SmallPtrSet<const LambdaExpr *, 4>> ThreadLambdas;
 };
 
-State LookupMissAnalysis::Impl::flowIn(const CFGBlock *B) const {
-  State S;
-  if (B == &Graph->getEntry()) {
-    S.Reachable = true;
-    return S;
-  }
-  for (const CFGBlock *Pred : B->preds()) {
-    if (!Pred)
-      continue;
-    auto It = Edges.find({Pred, B});
-    if (It != Edges.end())
-      S.join(It->second);
-  }
-  return S;
-}
+const LookupMissAnalysis::Impl::TransferRule LookupMissAnalysis::Impl::Rules[] = {
+    // T v = m[k]; auto it = m.find(k); bool ok = it != m.end(); auto [v, ok]
+    {Stmt::DeclStmtClass, &Impl::onDecl},
+    // *p; &v escapes; ++v changes what conditions on v read
+    {Stmt::UnaryOperatorClass, &Impl::onUnary},
+    // p->x on a raw pointer
+    {Stmt::MemberExprClass, &Impl::onUse},
+    // p->f(), *p, f(), v = w on class types; other operators may write args
+    {Stmt::CXXOperatorCallExprClass, &Impl::onOperatorCall},
+    // v = w; v += n
+    {Stmt::BinaryOperatorClass, &Impl::onBinary},
+    {Stmt::CompoundAssignOperatorClass, &Impl::onBinary},
+    // ch.send(x) on a nil Chan; m.emplace(k, v); p.reset(q); escapes
+    {Stmt::CXXMemberCallExprClass, &Impl::onMemberCall},
+    // fp() through a null function pointer; escapes; noreturn callees
+    {Stmt::CallExprClass, &Impl::onCall},
+    // a fatal logger; non-const reference arguments
+    {Stmt::CXXConstructExprClass, &Impl::onConstruct},
+    {Stmt::CXXTemporaryObjectExprClass, &Impl::onConstruct},
+    // a thread body using a captured value; by-reference captures
+    {Stmt::LambdaExprClass, &Impl::onLambda},
+};
 
-void LookupMissAnalysis::Impl::flowOut(
-    const CFGBlock *B, State S,
-    llvm::SmallVectorImpl<std::pair<const CFGBlock *, State>> &Out) {
-  const Expr *Cond = S.Reachable ? branchCondition(B) : nullptr;
-  Facts Fs = Cond ? factsOf(Cond, S) : Facts();
-  unsigned Index = 0;
-  for (const CFGBlock *Succ : B->succs()) {
-    unsigned Edge = Index++;
-    if (!Succ)
-      continue;
-    State Next = S;
-    if (!Fs.empty())
-      applyFacts(Next, Fs, /*Edge=*/Edge == 0, Cond);
-    if (Cond && B->succ_size() == 2)
-      correlate(Next, Cond, /*Outcome=*/Edge == 0);
-    Out.push_back({Succ, std::move(Next)});
-  }
-}
-
-bool LookupMissAnalysis::Impl::run() {
-  if (!FD->hasBody())
-    return false;
-  CFG::BuildOptions BO;
-  BO.setAllAlwaysAdd();
-  BO.AddImplicitDtors = false;
-  BO.AddTemporaryDtors = false;
-  BO.AddCXXDefaultInitExprInCtors = false;
-  Graph = CFG::buildCFG(FD, FD->getBody(), &Ctx, BO);
-  if (!Graph || Graph->getNumBlockIDs() > Opts.MaxBlocks)
-    return false;
-
-  // Reverse post-order; PostOrderCFGView skips the null successors of pruned
-  // edges, which llvm::ReversePostOrderTraversal would follow.
-  PostOrderCFGView RPO(Graph.get());
-  llvm::DenseMap<const CFGBlock *, unsigned> Order, Visits;
-  unsigned N = 0;
-  for (const CFGBlock *B : RPO)
-    Order[B] = N++;
-  auto Cmp = [&](const CFGBlock *A, const CFGBlock *B) {
-    return Order.lookup(A) > Order.lookup(B);
-  };
-  std::vector<const CFGBlock *> Work(RPO.begin(), RPO.end());
-  std::make_heap(Work.begin(), Work.end(), Cmp);
-  llvm::DenseSet<const CFGBlock *> Queued(Work.begin(), Work.end());
-  while (!Work.empty()) {
-    std::pop_heap(Work.begin(), Work.end(), Cmp);
-    const CFGBlock *B = Work.back();
-    Work.pop_back();
-    Queued.erase(B);
-    if (++Visits[B] > Opts.MaxVisitsPerBlock)
-      return false;
-    State S = flowIn(B);
-    if (S.Reachable)
-      for (const CFGElement &El : *B)
-        if (auto CS = El.getAs<CFGStmt>()) {
-          transfer(S, CS->getStmt(), nullptr);
-          if (!S.Reachable)
-            break;
-        }
-    llvm::SmallVector<std::pair<const CFGBlock *, State>, 2> Outs;
-    flowOut(B, std::move(S), Outs);
-    for (auto &[Succ, Next] : Outs) {
-      auto Key = std::make_pair(B, Succ);
-      auto It = Edges.find(Key);
-      if (It != Edges.end() && It->second == Next)
-        continue;
-      Edges[Key] = std::move(Next);
-      if (Queued.insert(Succ).second) {
-        Work.push_back(Succ);
-        std::push_heap(Work.begin(), Work.end(), Cmp);
-      }
+void LookupMissAnalysis::Impl::transferStmt(State &S, const Stmt *St) {
+  for (const TransferRule &R : Rules)
+    if (R.Class == St->getStmtClass()) {
+      (this->*R.Apply)(S, St);
+      return;
     }
-  }
-  return true;
+}
+
+void LookupMissAnalysis::Impl::transferEdge(const CFGBlock &From,
+                                            unsigned SuccIndex, State &S) {
+  const Expr *Cond = branchCondition(&From);
+  if (!Cond)
+    return;
+  Facts Fs = factsOf(Cond, S);
+  if (!Fs.empty())
+    applyFacts(S, Fs, /*Edge=*/SuccIndex == 0, Cond);
+  correlate(S, Cond, /*Outcome=*/SuccIndex == 0);
 }
 
 bool LookupMissAnalysis::Impl::worthDefaultUse(const LookupMissFinding &F) {
-  const Expr *Lookup = F.Lookup ? strip(F.Lookup) : nullptr;
+  const Expr *Lookup = F.Lookup ? ignoreTruthWrappers(F.Lookup) : nullptr;
   if (!Lookup)
     return true;
   // A find() iterator into a map of plain values: dereferencing end() is
@@ -1144,17 +961,9 @@ bool LookupMissAnalysis::Impl::worthDefaultUse(const LookupMissFinding &F) {
 
 void LookupMissAnalysis::Impl::report(std::vector<LookupMissFinding> &Out) {
   std::vector<LookupMissFinding> All;
-  for (const CFGBlock *B : *Graph) {
-    State S = flowIn(B);
-    if (!S.Reachable)
-      continue;
-    for (const CFGElement &El : *B)
-      if (auto CS = El.getAs<CFGStmt>()) {
-        transfer(S, CS->getStmt(), &All);
-        if (!S.Reachable)
-          break;
-      }
-  }
+  Collect = &All;
+  Engine.forEachElement([](const CFGElement &, unsigned, const State &) {});
+  Collect = nullptr;
   // One finding per lookup: the first use in source order; a default-use
   // finding wins over an unhandled-miss one for the same lookup.
   const SourceManager &SM = Ctx.getSourceManager();
@@ -1190,49 +999,27 @@ LookupMissAnalysis::Impl::stateBefore(const Stmt *Point,
   SlotKey Key = nullptr;
   const Expr *InPlace = dyn_cast_if_present<const Expr *>(What);
   if (InPlace) {
-    auto K = Model.classifyLookup(strip(InPlace));
+    auto K = Model.classifyLookup(ignoreTruthWrappers(InPlace));
     if (!K || (*K != LookupKind::Subscript && *K != LookupKind::FindIterator))
       return std::nullopt;
     Key = Self->keySlotOf(InPlace);
     if (!Key)
       return std::nullopt;
   }
-  // The CFG splits `A a, b;` into one synthesized DeclStmt per variable.
-  const auto *PointDecls = dyn_cast<DeclStmt>(Point);
-  auto IsPoint = [&](const Stmt *St) {
-    if (St == Point)
-      return true;
-    const auto *DS = dyn_cast<DeclStmt>(St);
-    return PointDecls && DS && DS->isSingleDecl() &&
-           llvm::is_contained(PointDecls->decls(), DS->getSingleDecl());
-  };
-  for (const CFGBlock *B : *Graph) {
-    bool Found = false;
-    for (const CFGElement &El : *B)
-      if (auto CS = El.getAs<CFGStmt>())
-        if (IsPoint(CS->getStmt())) {
-          Found = true;
-          break;
-        }
-    if (!Found)
-      continue;
-    State S = flowIn(B);
-    for (const CFGElement &El : *B) {
-      auto CS = El.getAs<CFGStmt>();
-      if (!CS)
-        continue;
-      if (IsPoint(CS->getStmt()))
-        break;
-      Self->transfer(S, CS->getStmt(), nullptr);
-    }
-    if (!S.Reachable)
-      return std::nullopt;
+  std::optional<CFGPoint> At = G.elementOf(Point);
+  if (!At)
+    return std::nullopt;
+  std::optional<State> Before = Engine.stateBefore(*At->Block, At->Index);
+  if (!Before)
+    return std::nullopt;
+  {
+    const State &S = *Before;
     LookupMissState R;
     if (InPlace) {
       auto It = S.Slots.find(Key);
       R.MayBeUnchecked = It == S.Slots.end() || (It->second.Ways & Unchecked);
       R.MayBeNoticed = It != S.Slots.end() && (It->second.Ways & Noticed);
-      R.Lookup = strip(InPlace);
+      R.Lookup = ignoreTruthWrappers(InPlace);
       return R;
     }
     auto It = S.Slots.find(cast<const ValueDecl *>(What));
@@ -1246,64 +1033,42 @@ LookupMissAnalysis::Impl::stateBefore(const Stmt *Point,
   return std::nullopt;
 }
 
-// --- Cache and entry points ----------------------------------------------
-
-namespace {
-/// Per thread (clangd parses files on several threads), per translation
-/// unit (reset at its start): function -> results (null: skipped).
-thread_local llvm::DenseMap<const FunctionDecl *,
-                            std::unique_ptr<LookupMissAnalysis>> *Cache = nullptr;
-
-/// A cheap scan: does the body look anything up that may miss?
-bool hasLookup(const Stmt *S, const MapModel &Model, unsigned &Budget) {
-  if (!S || Budget == 0)
-    return false;
-  --Budget;
-  if (const auto *E = dyn_cast<Expr>(S))
-    if (isa<CallExpr>(E) && Model.classifyLookup(E))
-      return true;
-  if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
-    // The body is analysed as its own function; init-captures run here.
-    for (const Expr *Init : LE->capture_inits())
-      if (hasLookup(Init, Model, Budget))
-        return true;
-    return false;
-  }
-  for (const Stmt *Child : S->children())
-    if (hasLookup(Child, Model, Budget))
-      return true;
-  return false;
-}
-} // namespace
+// --- Entry points ----------------------------------------------------------
 
 LookupMissAnalysis::~LookupMissAnalysis() = default;
 
-void LookupMissAnalysis::resetCache() {
-  delete Cache;
-  Cache = nullptr;
+bool LookupMissAnalysis::mayHaveLookup(const FunctionDecl *FD,
+                                       const MapModel &Model) {
+  // A worklist, not recursion: generated code nests expressions deeply.
+  llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (isa<CallExpr>(S) && Model.classifyLookup(cast<Expr>(S)))
+      return true;
+    if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+      // The body is analysed as its own function; init-captures run here.
+      for (const Expr *Init : LE->capture_inits())
+        Work.push_back(Init);
+      continue;
+    }
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return false;
 }
 
-const LookupMissAnalysis *
-LookupMissAnalysis::get(const FunctionDecl *FD, ASTContext &Ctx,
-                        const MapModel &Model, const LookupMissOptions &Opts) {
-  if (!FD || !FD->hasBody() || FD->isDependentContext())
-    return nullptr;
-  if (!Cache)
-    Cache = new llvm::DenseMap<const FunctionDecl *,
-                               std::unique_ptr<LookupMissAnalysis>>();
-  auto [It, Inserted] = Cache->try_emplace(FD);
-  if (!Inserted)
-    return It->second.get();
-  unsigned Budget = 200000;
-  if (!hasLookup(FD->getBody(), Model, Budget))
-    return nullptr;
+std::unique_ptr<LookupMissAnalysis>
+LookupMissAnalysis::compute(const FunctionCFG &G, ASTContext &Ctx,
+                            const MapModel &Model,
+                            const LookupMissOptions &Opts) {
   std::unique_ptr<LookupMissAnalysis> A(new LookupMissAnalysis());
-  A->P = std::make_unique<Impl>(FD, Ctx, Model, Opts);
+  A->P = std::make_unique<Impl>(G, Ctx, Model, Opts);
   if (!A->P->run())
     return nullptr;
   A->P->report(A->Findings);
-  It->second = std::move(A);
-  return It->second.get();
+  return A;
 }
 
 std::optional<LookupMissState>

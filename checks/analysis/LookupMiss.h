@@ -17,9 +17,11 @@
 // set holds Noticed but not Unchecked is an unhandled-miss finding. Each
 // lookup is reported at its first use only.
 //
-// The transfer functions are a table of statement shapes (see the .cpp);
-// the checks only format the findings. Results are cached per function and
-// per translation unit, so the two checks that use them share one run.
+// The model (lattice, transfer table, edge transfer) runs on the shared
+// engine (Dataflow.h) over the function's shared CFG (FunctionCFG); the
+// checks only format the findings. Results are computed once per function,
+// model and budget by the per-TU context (MapGuardAnalyses::lookupMisses),
+// so checks configured alike share one run.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +29,8 @@
 #define MAPGUARD_CHECKS_ANALYSIS_LOOKUPMISS_H
 
 #include "analysis/AssertionMacros.h"
+#include "analysis/FunctionCFG.h"
+#include "analysis/MapGuardAnalyses.h"
 #include "analysis/MapModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -38,12 +42,14 @@
 
 namespace clang::tidy::mapguard {
 
-/// Budgets and switches of the analysis.
+class DeferredCleanupFinder;
+
+/// Budgets and inputs of the analysis.
 struct LookupMissOptions {
-  /// Functions whose CFG has more blocks are skipped.
-  unsigned MaxBlocks = 3000;
-  /// Fixpoint iterations allowed per block before the function is skipped.
-  unsigned MaxVisitsPerBlock = 40;
+  AnalysisBudget Budget;
+  /// Lambdas registered as deferred cleanups run at scope exit, not where
+  /// they are written. Null: none known.
+  DeferredCleanupFinder *Cleanups = nullptr;
   /// Assertions the preprocessor may have compiled away (NDEBUG): a
   /// default-use finding is dropped when one between the lookup and the use
   /// mentions the value (`assert(it != m.end())`). Null: none known.
@@ -84,15 +90,13 @@ class LookupMissAnalysis {
 public:
   ~LookupMissAnalysis();
 
-  /// The results for \p FD (a definition), computed on first request and
-  /// cached for the rest of the translation unit. Null when the function has
-  /// no lookup of a handle, is dependent, or went over budget.
-  static const LookupMissAnalysis *get(const FunctionDecl *FD,
-                                       ASTContext &Ctx, const MapModel &Model,
-                                       const LookupMissOptions &Opts = {});
-
-  /// Forget every cached result; call at the start of a translation unit.
-  static void resetCache();
+  /// Runs the analysis on \p G; null when it went over budget. Callers go
+  /// through MapGuardAnalyses::lookupMisses, which caches the results.
+  static std::unique_ptr<LookupMissAnalysis>
+  compute(const FunctionCFG &G, ASTContext &Ctx, const MapModel &Model,
+          const LookupMissOptions &Opts);
+  /// A cheap scan: does \p FD's body look anything up that may miss?
+  static bool mayHaveLookup(const FunctionDecl *FD, const MapModel &Model);
 
   /// The findings, in source order.
   const std::vector<LookupMissFinding> &findings() const { return Findings; }

@@ -1,6 +1,7 @@
 //===--- MapModel.cpp - what the mapguard checks know about types ---------===//
 
 #include "analysis/MapModel.h"
+#include "analysis/ExprUtils.h"
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -162,22 +163,6 @@ bool hasMethodNamed(const CXXRecordDecl *RD, llvm::StringRef Name) {
   return false;
 }
 
-/// Looks through parens, implicit casts, temporaries, cleanups and copies or
-/// moves of a value: what was written, as far as a value's origin goes.
-const Expr *stripValue(const Expr *E) {
-  while (E) {
-    const Expr *Next = E->IgnoreParens()->IgnoreImplicit();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(Next))
-      if (CE->getNumArgs() == 1 && CE->getConstructor() &&
-          (CE->getConstructor()->isCopyOrMoveConstructor()))
-        Next = CE->getArg(0);
-    if (Next == E)
-      return E;
-    E = Next;
-  }
-  return E;
-}
-
 } // namespace
 
 MapModelOptions MapModelOptions::read(const ClangTidyCheck::OptionsView &O,
@@ -236,7 +221,25 @@ void MapModelOptions::store(ClangTidyCheck::OptionsView &O,
     O.store(Opts, "CloseFunctions", serialize(Close));
 }
 
+std::string MapModelOptions::fingerprint() const {
+  std::string F;
+  for (const std::vector<std::string> *L :
+       {&ExtraMapTypes, &Ignored, &ExtraHandleTypes, &ExtraLockTypes,
+        &ExtraScopeGuardTypes, &ExtraThreadSpawners, &ExtraLookupFunctions,
+        &NoReturn, &Close}) {
+    F += serialize(*L);
+    F += '\n';
+  }
+  return F;
+}
+
 MapModel::MapModel(MapModelOptions Opts) : Opts(std::move(Opts)) {}
+
+void MapModel::clearCaches() {
+  RecordKinds.clear();
+  Names.clear();
+  FunctionKinds.clear();
+}
 
 StringRef MapModel::qualifiedName(const NamedDecl *D) const {
   auto It = Names.find(D);
@@ -436,7 +439,7 @@ bool MapModel::isLookupFunction(const FunctionDecl *FD) const {
 const Expr *MapModel::mapObjectOf(const Expr *Call) const {
   if (!Call)
     return nullptr;
-  Call = stripValue(Call);
+  Call = ignoreCopies(Call);
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
     const Expr *Obj = MC->getImplicitObjectArgument();
     if (Obj && isMapType(Obj->getType()))
@@ -462,7 +465,7 @@ const Expr *MapModel::mapObjectOf(const Expr *Call) const {
 const Expr *MapModel::mapPointerOf(const Expr *Call) const {
   if (!Call)
     return nullptr;
-  const auto *MC = dyn_cast<CXXMemberCallExpr>(stripValue(Call));
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(ignoreCopies(Call));
   if (!MC)
     return nullptr;
   const Expr *Obj = MC->getImplicitObjectArgument();
@@ -475,7 +478,7 @@ const Expr *MapModel::mapPointerOf(const Expr *Call) const {
 MapAccessKind MapModel::classifyAccess(const Expr *Call) const {
   if (!mapObjectOf(Call) && !mapPointerOf(Call))
     return MapAccessKind::None;
-  Call = stripValue(Call);
+  Call = ignoreCopies(Call);
   const auto *C = cast<CallExpr>(Call);
   const auto *FD = dyn_cast_or_null<FunctionDecl>(C->getCalleeDecl());
   if (!FD)
@@ -496,7 +499,7 @@ MapAccessKind MapModel::classifyAccess(const Expr *Call) const {
 std::optional<LookupKind> MapModel::classifyLookup(const Expr *E) const {
   if (!E)
     return std::nullopt;
-  E = stripValue(E);
+  E = ignoreCopies(E);
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
     if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
         isMapType(OC->getArg(0)->getType()) &&
@@ -522,6 +525,153 @@ std::optional<LookupKind> MapModel::classifyLookup(const Expr *E) const {
       if (isLookupFunction(FD) && isHandleType(C->getType()))
         return LookupKind::LookupFunction;
   return std::nullopt;
+}
+
+const Expr *MapModel::keyOfAccess(const Expr *E, const Expr *&Map) const {
+  E = ignoreTruthWrappers(E);
+  if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(E)) {
+    if (OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
+        isMapType(OC->getArg(0)->getType())) {
+      Map = OC->getArg(0);
+      return OC->getArg(1);
+    }
+    return nullptr;
+  }
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E);
+  if (!MC)
+    return nullptr;
+  const Expr *Obj = MC->getImplicitObjectArgument();
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  if (!Obj || !MD || !MD->getDeclName().isIdentifier() ||
+      MC->getNumArgs() < 1 || !isMapType(Obj->getType()) ||
+      !llvm::is_contained({"find", "contains", "count"}, MD->getName()))
+    return nullptr;
+  Map = Obj;
+  return MC->getArg(0);
+}
+
+const CXXMemberCallExpr *MapModel::asMembershipTest(const Expr *E) const {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(ignoreTruthWrappers(E));
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!MD || !MD->getDeclName().isIdentifier() ||
+      !llvm::is_contained({"contains", "count"}, MD->getName()) ||
+      !MC->getImplicitObjectArgument() ||
+      !isMapType(MC->getImplicitObjectArgument()->getType()))
+    return nullptr;
+  return MC;
+}
+
+const CXXMemberCallExpr *MapModel::asCountCall(const Expr *E) const {
+  const CXXMemberCallExpr *MC = asMembershipTest(E);
+  return MC && MC->getMethodDecl()->getName() == "count" ? MC : nullptr;
+}
+
+bool MapModel::isMapEnd(const Expr *E) const {
+  E = ignoreTruthWrappers(E);
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    return MD && MD->getDeclName().isIdentifier() &&
+           (MD->getName() == "end" || MD->getName() == "cend") &&
+           isMapType(MC->getImplicitObjectArgument()->getType());
+  }
+  if (const auto *C = dyn_cast_or_null<CallExpr>(E))
+    return (calleeName(C) == "end" || calleeName(C) == "cend") &&
+           C->getNumArgs() == 1 && isMapType(C->getArg(0)->getType());
+  return false;
+}
+
+const Expr *MapModel::insertedKey(const CXXMemberCallExpr *MC,
+                                  const Expr *&Map) const {
+  const Expr *Obj = MC->getImplicitObjectArgument();
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  if (!Obj || !MD || !MD->getDeclName().isIdentifier() ||
+      MC->getNumArgs() == 0 || !isMapType(Obj->getType()))
+    return nullptr;
+  StringRef N = MD->getName();
+  const Expr *Key = nullptr;
+  if (N == "try_emplace" || N == "insert_or_assign" ||
+      (N == "emplace" && MC->getNumArgs() >= 2))
+    Key = MC->getArg(0);
+  else if (N == "insert" || N == "emplace") {
+    // The first element of a pair built in the call.
+    const Expr *A = ignoreTruthWrappers(MC->getArg(0));
+    if (const auto *ILE = dyn_cast<InitListExpr>(A);
+        ILE && ILE->getNumInits() >= 1)
+      Key = ILE->getInit(0);
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(A);
+             CE && CE->getNumArgs() >= 1)
+      Key = CE->getArg(0);
+    else if (const auto *C = dyn_cast<CallExpr>(A);
+             C && calleeName(C) == "make_pair" && C->getNumArgs() >= 1)
+      Key = C->getArg(0);
+  }
+  if (Key)
+    Map = Obj;
+  return Key;
+}
+
+bool MapModel::isJoinMethod(const FunctionDecl *FD, bool HandleLess) {
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return false;
+  StringRef N = FD->getName();
+  if (HandleLess)
+    return N == "join" || N == "wait" || N == "Wait" || N == "arrive_and_wait";
+  return N == "join" || N == "get" || N == "wait";
+}
+
+bool MapModel::isJoinFunction(const FunctionDecl *FD) {
+  return FD && FD->getDeclName().isIdentifier() &&
+         (FD->getName() == "pthread_join" || FD->getName() == "thrd_join");
+}
+
+bool MapModel::isHandleWrapper(const FunctionDecl *FD) {
+  return isStdFunctionNamed(FD, {"move", "forward", "ref", "cref", "addressof"});
+}
+
+bool MapModel::isWaiterType(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return false;
+  StringRef N = RD->getName();
+  return N.contains("WaitGroup") || N.contains("latch") ||
+         N.contains("barrier") || N.contains("Latch");
+}
+
+bool MapModel::isOnceFunction(const FunctionDecl *FD) {
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return false;
+  StringRef N = FD->getName();
+  return N == "call_once" || N == "pthread_once" || N == "CallOnce";
+}
+
+bool MapModel::isLaunchPolicy(const Expr *E) {
+  const auto *ET = E->getType()->getAs<EnumType>();
+  return ET && ET->getDecl()->getIdentifier() &&
+         ET->getDecl()->getName() == "launch";
+}
+
+bool MapModel::isDeferredLaunch(const Expr *E) {
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return EC->getName() == "deferred";
+  return false;
+}
+
+bool MapModel::isJoiningThreadType(QualType T) const {
+  const CXXRecordDecl *RD = recordOf(T);
+  if (!RD)
+    return false;
+  if (RD->getIdentifier() && RD->getName() == "jthread")
+    return true;
+  // A container of jthreads.
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    if (Spec->getTemplateArgs().size() > 0 &&
+        Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
+      const CXXRecordDecl *E =
+          recordOf(Spec->getTemplateArgs()[0].getAsType());
+      return E && E->getIdentifier() && E->getName() == "jthread";
+    }
+  return false;
 }
 
 } // namespace clang::tidy::mapguard

@@ -61,6 +61,10 @@ struct MapModelOptions {
   /// Writes back the groups this object was read with.
   void store(ClangTidyCheck::OptionsView &Options,
              ClangTidyOptions::OptionMap &Opts) const;
+  /// The content of every list, serialized: two option sets with the same
+  /// fingerprint make the same model (which groups were read does not
+  /// matter, only what the lists hold).
+  std::string fingerprint() const;
 };
 
 /// How a call on a map changes or reads it.
@@ -83,6 +87,8 @@ public:
   explicit MapModel(MapModelOptions Opts);
 
   const MapModelOptions &options() const { return Opts; }
+  /// Forgets the per-declaration caches (a new translation unit).
+  void clearCaches();
 
   // --- Types -------------------------------------------------------------
   /// A map container (std::map, unordered_map, absl hash/btree maps, the
@@ -142,6 +148,45 @@ public:
   /// be a miss; returns how. Subscripts count only when the mapped type is a
   /// handle: m[k]++ on a counter map is not a lookup miss.
   std::optional<LookupKind> classifyLookup(const Expr *E) const;
+
+  // --- Lookups and tests of a key ----------------------------------------
+  /// A lookup or a membership test written in place: `m[k]`, `m.find(k)`,
+  /// `m.contains(k)`, `m.count(k)` on a map (any mapped type). Returns the
+  /// key and sets \p Map; null otherwise.
+  const Expr *keyOfAccess(const Expr *E, const Expr *&Map) const;
+  /// `m.contains(k)` or `m.count(k)` on a map: true when found.
+  const CXXMemberCallExpr *asMembershipTest(const Expr *E) const;
+  /// `m.count(k)` on a map (comparable with a number).
+  const CXXMemberCallExpr *asCountCall(const Expr *E) const;
+  /// `X.end()`, `X.cend()`, `std::end(X)`, `std::cend(X)` on a map.
+  bool isMapEnd(const Expr *E) const;
+  /// The key an insertion makes present: `insert(pair/make_pair/{k, v})`,
+  /// `emplace(k, ...)`, `try_emplace(k, ...)`, `insert_or_assign(k, v)`;
+  /// sets \p Map. Null otherwise.
+  const Expr *insertedKey(const CXXMemberCallExpr *MC, const Expr *&Map) const;
+
+  // --- Threads: how they are waited for, run once, or launched ----------
+  /// A method that waits for a thread or a task: join/get/wait on a handle,
+  /// or join/wait/Wait/arrive_and_wait on an object that waits for
+  /// handle-less tasks (\p HandleLess).
+  static bool isJoinMethod(const FunctionDecl *FD, bool HandleLess);
+  /// pthread_join, thrd_join: wait for the thread named by argument 0.
+  static bool isJoinFunction(const FunctionDecl *FD);
+  /// std::move, std::forward, std::ref, std::cref, std::addressof: pass a
+  /// handle on without consuming it.
+  static bool isHandleWrapper(const FunctionDecl *FD);
+  /// A type that waits for handle-less tasks: a WaitGroup, a latch, a
+  /// barrier.
+  static bool isWaiterType(QualType T);
+  /// std::call_once, absl::call_once, pthread_once: run a callable once with
+  /// every concurrent caller waiting for it.
+  static bool isOnceFunction(const FunctionDecl *FD);
+  /// An argument of type std::launch.
+  static bool isLaunchPolicy(const Expr *E);
+  /// std::launch::deferred alone: the task runs on the thread that waits.
+  static bool isDeferredLaunch(const Expr *E);
+  /// std::jthread (or a container of them): joined when it dies.
+  bool isJoiningThreadType(QualType T) const;
 
   /// The declaration's qualified name without inline namespaces, e.g.
   /// "std::unordered_map" (cached).

@@ -1,6 +1,7 @@
 //===--- ThreadEntries.cpp - what runs on which thread --------------------===//
 
 #include "analysis/ThreadEntries.h"
+#include "analysis/ExprUtils.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -16,66 +17,13 @@ namespace {
 /// followed.
 constexpr unsigned MaxAliasDepth = 6;
 
-const Expr *strip(const Expr *E) {
-  while (E) {
-    const Expr *Next = E->IgnoreParens()->IgnoreImplicit();
-    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Next))
-      Next = FC->getSubExpr();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(Next))
-      if (CE->getNumArgs() == 1 && CE->getConstructor() &&
-          CE->getConstructor()->isCopyOrMoveConstructor())
-        Next = CE->getArg(0);
-    if (const auto *C = dyn_cast<CallExpr>(Next))
-      if (C->isCallToStdMove() && C->getNumArgs() == 1)
-        Next = C->getArg(0);
-    if (Next == E)
-      return E;
-    E = Next;
-  }
-  return E;
-}
-
-bool isStdFunctionNamed(const FunctionDecl *FD,
-                        std::initializer_list<StringRef> Names) {
-  if (!FD || !FD->isInStdNamespace() || !FD->getDeclName().isIdentifier())
-    return false;
-  return llvm::is_contained(Names, FD->getName());
-}
-
 /// std::ref(x) / std::cref(x): x.
 const Expr *unwrapRef(const Expr *E) {
-  E = strip(E);
+  E = ignoreMoves(E);
   if (const auto *C = dyn_cast<CallExpr>(E))
     if (C->getNumArgs() == 1 &&
         isStdFunctionNamed(C->getDirectCallee(), {"ref", "cref"}))
-      return strip(C->getArg(0));
-  return nullptr;
-}
-
-/// The declaration an expression names as a handle or an object: `t`,
-/// `this->t_`, `ts[i]`, `&tid`, `tids[i]`.
-const Decl *namedDecl(const Expr *E) {
-  E = strip(E);
-  if (const auto *UO = dyn_cast<UnaryOperator>(E))
-    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
-      return namedDecl(UO->getSubExpr());
-  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
-    return namedDecl(AS->getBase());
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
-    if (OC->getOperator() == OO_Subscript || OC->getOperator() == OO_Star ||
-        OC->getOperator() == OO_Arrow)
-      return namedDecl(OC->getArg(0));
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-    const auto *MD = MC->getMethodDecl();
-    if (MD && MD->getDeclName().isIdentifier() &&
-        (MD->getName() == "at" || MD->getName() == "back" ||
-         MD->getName() == "front"))
-      return namedDecl(MC->getImplicitObjectArgument());
-  }
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl()->getCanonicalDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl()->getCanonicalDecl();
+      return ignoreMoves(C->getArg(0));
   return nullptr;
 }
 
@@ -88,10 +36,10 @@ struct Callable {
 };
 
 std::optional<Callable> callableOf(const Expr *E) {
-  E = strip(E);
+  E = ignoreMoves(E);
   if (const auto *UO = dyn_cast<UnaryOperator>(E);
       UO && UO->getOpcode() == UO_AddrOf)
-    E = strip(UO->getSubExpr());
+    E = ignoreMoves(UO->getSubExpr());
   if (const auto *LE = dyn_cast<LambdaExpr>(E))
     return Callable{LE->getCallOperator(), LE, false};
   // std::function / packaged_task built from the callable.
@@ -109,34 +57,11 @@ std::optional<Callable> callableOf(const Expr *E) {
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
       if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->getInit() &&
           (VD->getType().isConstQualified() ||
-           isa<LambdaExpr>(strip(VD->getInit())) ||
+           isa<LambdaExpr>(ignoreMoves(VD->getInit())) ||
            VD->getType()->isFunctionPointerType()))
         return callableOf(VD->getInit());
   }
   return std::nullopt;
-}
-
-/// std::call_once, absl::call_once, pthread_once: run a callable once, with
-/// every concurrent caller waiting until it has finished.
-bool isOnceFunction(const FunctionDecl *FD) {
-  if (!FD || !FD->getDeclName().isIdentifier())
-    return false;
-  StringRef N = FD->getName();
-  return N == "call_once" || N == "pthread_once" || N == "CallOnce";
-}
-
-/// std::launch::deferred alone: the task runs on the thread that waits.
-bool isDeferredPolicy(const Expr *E) {
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
-    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
-      return EC->getName() == "deferred";
-  return false;
-}
-
-bool isLaunchPolicy(const Expr *E) {
-  const auto *ED = E->getType()->getAs<EnumType>();
-  return ED && ED->getDecl()->getIdentifier() &&
-         ED->getDecl()->getName() == "launch";
 }
 
 /// The first node above \p E that is not an implicit wrapper, a copy or a
@@ -220,24 +145,16 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
     // std::thread t(f, args...), std::jthread
     for (const Expr *A : CE->arguments())
       Args.push_back(A);
-    S.JoinsAtScopeEnd = CE->getType()->getAsCXXRecordDecl() &&
-                        CE->getType()->getAsCXXRecordDecl()->getName() ==
-                            "jthread";
+    S.JoinsAtScopeEnd = Model.isJoiningThreadType(CE->getType());
   } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
              MC && !Model.isSpawnerFunction(MC->getMethodDecl())) {
     // threads.emplace_back(f, args...): the container is the handle.
     for (const Expr *A : MC->arguments())
       Args.push_back(A);
     S.Handle = HandleKind::Container;
-    S.HandleDecl = namedDecl(MC->getImplicitObjectArgument());
-    const auto *Elem = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-        MC->getImplicitObjectArgument()->getType()->getAsCXXRecordDecl());
-    if (Elem && Elem->getTemplateArgs().size() > 0 &&
-        Elem->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
-      const auto *TRD =
-          Elem->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
-      S.JoinsAtScopeEnd = TRD && TRD->getName() == "jthread";
-    }
+    S.HandleDecl = containerDeclOf(MC->getImplicitObjectArgument());
+    S.JoinsAtScopeEnd =
+        Model.isJoiningThreadType(MC->getImplicitObjectArgument()->getType());
   } else if (const auto *C = dyn_cast<CallExpr>(E)) {
     const FunctionDecl *FD = C->getDirectCallee();
     if (!FD || !Model.isSpawnerFunction(FD))
@@ -261,20 +178,20 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
     if (Args.size() < 3)
       return false;
     S.Handle = HandleKind::Variable;
-    S.HandleDecl = namedDecl(Args[0]);
+    S.HandleDecl = containerDeclOf(Args[0]);
     Fn = callableOf(Args[2]);
     FnIndex = 2;
   } else {
     for (unsigned I = 0; I < Args.size() && !Fn; ++I) {
-      if (isLaunchPolicy(Args[I])) {
-        if (isDeferredPolicy(Args[I]))
+      if (MapModel::isLaunchPolicy(Args[I])) {
+        if (MapModel::isDeferredLaunch(Args[I]))
           return false; // runs in get()/wait(), on the caller's thread
         continue;
       }
       Fn = callableOf(Args[I]);
       FnIndex = I;
       if (!Fn && !PoolObject)
-        if (const Decl *D = namedDecl(Args[I]))
+        if (const Decl *D = containerDeclOf(Args[I]))
           S.JoinObjects.push_back(D); // boost::asio::post(pool, f)
     }
   }
@@ -284,7 +201,7 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
   Fn->Entry->hasBody(Def);
   S.Entry = Def;
   if (PoolObject)
-    if (const Decl *D = namedDecl(PoolObject))
+    if (const Decl *D = containerDeclOf(PoolObject))
       S.JoinObjects.push_back(D);
 
   Frame SpawnerFrame;
@@ -303,11 +220,11 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
     if (Next < Args.size()) {
       const Expr *Obj = Args[Next++];
       std::optional<ObjectKey> K;
-      if (isa<CXXThisExpr>(strip(Obj)))
+      if (isa<CXXThisExpr>(ignoreMoves(Obj)))
         S.EntryContext.ThisRoot = SpawnerFrame.Ctx.ThisRoot;
       else if (const Expr *R = unwrapRef(Obj))
         K = object(R, SpawnerFrame, 0);
-      else if (strip(Obj)->getType()->isPointerType())
+      else if (ignoreMoves(Obj)->getType()->isPointerType())
         K = pointee(Obj, SpawnerFrame, 0);
       if (K)
         S.EntryContext.ThisRoot = K->Field ? K->Field : K->Root;
@@ -324,7 +241,7 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
       std::optional<ObjectKey> K;
       if (const Expr *R = unwrapRef(Args[Next]))
         K = object(R, SpawnerFrame, 0);
-      else if (strip(Args[Next])->getType()->isPointerType())
+      else if (ignoreMoves(Args[Next])->getType()->isPointerType())
         K = pointee(Args[Next], SpawnerFrame, 0);
       if (K)
         S.EntryContext.Params.push_back({S.Entry->getParamDecl(P), *K});
@@ -347,7 +264,7 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
     } else if (const auto *OC = N.get<CXXOperatorCallExpr>();
                OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
       S.Handle = HandleKind::Variable;
-      S.HandleDecl = namedDecl(OC->getArg(0));
+      S.HandleDecl = containerDeclOf(OC->getArg(0));
     } else if (const auto *MC = N.get<CXXMemberCallExpr>()) {
       const auto *MD = MC->getMethodDecl();
       const auto *ChildE = dyn_cast<Expr>(Child);
@@ -364,7 +281,7 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
         S.Handle = HandleKind::Temporary;
       } else {
         S.Handle = HandleKind::Container; // futures.push_back(std::async(...))
-        S.HandleDecl = namedDecl(MC->getImplicitObjectArgument());
+        S.HandleDecl = containerDeclOf(MC->getImplicitObjectArgument());
       }
     } else if (N.get<Stmt>() && !N.get<Expr>() && isa<CXXConstructExpr>(E)) {
       S.Handle = HandleKind::Detached; // a thread temporary
@@ -410,7 +327,7 @@ ThreadEntries::factsOf(const FunctionDecl *FD) {
       return;
     }
     if (const auto *C = dyn_cast<CallExpr>(S);
-        C && isOnceFunction(C->getDirectCallee())) {
+        C && MapModel::isOnceFunction(C->getDirectCallee())) {
       for (const Stmt *Child : S->children())
         Self(Self, Child, true);
       return;
@@ -512,7 +429,7 @@ std::optional<ObjectKey> ThreadEntries::object(const Expr *E, const Frame &F,
                                                unsigned Depth) {
   if (!E || Depth > MaxAliasDepth)
     return std::nullopt;
-  E = strip(E);
+  E = ignoreMoves(E);
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
       return variable(V, false, F, Depth);
@@ -557,7 +474,7 @@ std::optional<ObjectKey> ThreadEntries::pointee(const Expr *E, const Frame &F,
   if (const auto *IC = dyn_cast<ImplicitCastExpr>(E->IgnoreParens());
       IC && IC->getCastKind() == CK_ArrayToPointerDecay)
     return std::nullopt;
-  E = strip(E);
+  E = ignoreMoves(E);
   if (const auto *Cast = dyn_cast<ExplicitCastExpr>(E))
     return pointee(Cast->getSubExpr(), F, Depth + 1);
   if (const auto *UO = dyn_cast<UnaryOperator>(E))
@@ -625,7 +542,7 @@ ThreadEntries::calleeContext(const Expr *Call, const FunctionDecl *Callee,
       Args = Args.drop_front();
     }
     if (Obj) {
-      const Expr *O = strip(Obj);
+      const Expr *O = ignoreMoves(Obj);
       std::optional<ObjectKey> K;
       if (isa<CXXThisExpr>(O))
         C.ThisRoot = F.Ctx.ThisRoot;
@@ -711,6 +628,31 @@ void ThreadEntries::walkMainSide(
   Root.ThreadSide = false;
   Root.Chain.push_back({S.Spawner, nullptr});
   walk(std::move(Root), InWindow, Visit);
+}
+
+void spawnedLambdasIn(const Stmt *Body, const MapModel &Model,
+                      llvm::SmallPtrSetImpl<const LambdaExpr *> &Out) {
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  auto Add = [&](llvm::ArrayRef<const Expr *> Args) {
+    for (const Expr *A : Args)
+      if (const auto *L = dyn_cast_or_null<LambdaExpr>(ignoreMoves(A)))
+        Out.insert(L);
+  };
+  while (!Work.empty()) {
+    const Stmt *St = Work.pop_back_val();
+    if (!St)
+      continue;
+    if (const auto *C = dyn_cast<CallExpr>(St);
+        C && Model.isSpawnerFunction(C->getDirectCallee()))
+      Add({C->getArgs(), C->getNumArgs()});
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(St);
+        CE && Model.isThreadType(CE->getType()))
+      Add({CE->getArgs(), CE->getNumArgs()});
+    if (isa<LambdaExpr>(St))
+      continue; // nested bodies are functions of their own
+    for (const Stmt *Child : St->children())
+      Work.push_back(Child);
+  }
 }
 
 } // namespace clang::tidy::mapguard

@@ -28,6 +28,7 @@
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <memory>
@@ -173,6 +174,12 @@ private:
   llvm::DenseSet<const Stmt *> OnceSites;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>> Facts;
 };
+
+/// Adds to \p Out the lambdas that \p Body (not its nested lambdas) hands
+/// directly to a thread: arguments of a spawner call (std::async, the shim's
+/// go, ThreadSpawners) or of a thread's construction.
+void spawnedLambdasIn(const Stmt *Body, const MapModel &Model,
+                      llvm::SmallPtrSetImpl<const LambdaExpr *> &Out);
 
 } // namespace clang::tidy::mapguard
 

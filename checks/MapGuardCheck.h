@@ -1,0 +1,48 @@
+//===--- MapGuardCheck.h - what every mapguard check shares -----*- C++ -*-===//
+
+#ifndef MAPGUARD_CHECKS_MAPGUARDCHECK_H
+#define MAPGUARD_CHECKS_MAPGUARDCHECK_H
+
+#include "analysis/MapGuardAnalyses.h"
+#include "analysis/MapModel.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include <memory>
+
+namespace clang::tidy::mapguard {
+
+/// A mapguard check: its map-model options and budgets, validated, and the
+/// per-TU analysis context (MapGuardAnalyses) it shares with the others.
+class MapGuardCheck : public ClangTidyCheck {
+public:
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+
+protected:
+  /// Reads the MapModel option groups in \p ModelGroups and the budgets.
+  MapGuardCheck(StringRef Name, ClangTidyContext *Context,
+                unsigned ModelGroups);
+
+  /// The context, set to the translation unit of \p Ctx.
+  MapGuardAnalyses &analyses(ASTContext &Ctx);
+  const MapModel &model() const { return *Model; }
+  const AnalysisBudget &budget() const { return Budget; }
+
+  /// A positive integer option; a bad value is reported and replaced.
+  unsigned positiveOption(StringRef Name, unsigned Default);
+  /// A boolean option; a bad value is reported and replaced.
+  bool boolOption(StringRef Name, bool Default);
+
+private:
+  std::shared_ptr<MapGuardAnalyses> Analyses;
+  MapModelOptions ModelOptions;
+  const MapModel *Model;
+  AnalysisBudget Budget;
+};
+
+} // namespace clang::tidy::mapguard
+
+#endif // MAPGUARD_CHECKS_MAPGUARDCHECK_H

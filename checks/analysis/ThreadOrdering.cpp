@@ -1,0 +1,227 @@
+//===--- ThreadOrdering.cpp - when a thread runs beside its spawner -------===//
+
+#include "analysis/ThreadOrdering.h"
+#include "analysis/Dataflow.h"
+#include "analysis/ExprUtils.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+namespace clang::tidy::mapguard {
+
+namespace {
+
+const Stmt *innermostLoop(const Stmt *S, const Stmt *Body, ASTContext &Ctx) {
+  DynTypedNode N = DynTypedNode::create(*S);
+  for (unsigned I = 0; I < 64; ++I) {
+    auto Parents = Ctx.getParents(N);
+    if (Parents.empty())
+      return nullptr;
+    N = Parents[0];
+    const auto *P = N.get<Stmt>();
+    if (!P || P == Body || isa<LambdaExpr>(P))
+      return nullptr;
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P))
+      return P;
+  }
+  return nullptr;
+}
+
+const CompoundStmt *enclosingScope(const Decl *D, ASTContext &Ctx) {
+  DynTypedNode N = DynTypedNode::create(*D);
+  for (unsigned I = 0; I < 64; ++I) {
+    auto Parents = Ctx.getParents(N);
+    if (Parents.empty())
+      return nullptr;
+    N = Parents[0];
+    if (const auto *CS = N.get<CompoundStmt>())
+      return CS;
+    if (N.get<FunctionDecl>())
+      return nullptr;
+  }
+  return nullptr;
+}
+
+/// "Has the spawn run yet?" on every path: a forward problem whose lattice
+/// is one bit.
+struct AfterSpawn {
+  using Lattice = bool;
+  const Stmt *Spawn;
+  bool initial() { return false; }
+  bool reachable(const bool &) { return true; }
+  void join(bool &Into, const bool &From) { Into = Into || From; }
+  void transfer(const CFGElement &E, CFGPoint, bool &After) {
+    if (auto CS = E.getAs<CFGStmt>(); CS && CS->getStmt() == Spawn)
+      After = true;
+  }
+  void transferEdge(const CFGBlock &, unsigned, bool &) {}
+};
+
+} // namespace
+
+ThreadOrdering::ThreadOrdering(ASTContext &Ctx, MapGuardAnalyses &Analyses,
+                               AnalysisBudget Budget)
+    : Ctx(Ctx), Analyses(Analyses), Budget(Budget) {}
+
+bool ThreadOrdering::before(SourceLocation A, SourceLocation B) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(A),
+                                      SM.getExpansionLoc(B));
+}
+
+bool ThreadOrdering::within(SourceLocation L, const ThreadWindow &W) const {
+  return !before(L, W.Begin) && before(L, W.End);
+}
+
+bool ThreadOrdering::contains(const Stmt *Outer, const Stmt *Inner) const {
+  return !before(Inner->getBeginLoc(), Outer->getBeginLoc()) &&
+         !before(Outer->getEndLoc(), Inner->getBeginLoc());
+}
+
+bool ThreadOrdering::mayFollow(const SpawnSite &S, const Stmt *St) {
+  const FunctionCFG *G = Analyses.cfgOf(S.Spawner, Budget);
+  if (!G || !G->hasElement(St))
+    return true;
+  auto It = Reachable.find(S.Spawn);
+  if (It == Reachable.end())
+    It = Reachable.try_emplace(S.Spawn, reachableAfter(*G, S.Spawn)).first;
+  return !It->second || It->second->contains(St);
+}
+
+std::optional<llvm::DenseSet<const Stmt *>>
+ThreadOrdering::reachableAfter(const FunctionCFG &G, const Stmt *Spawn) {
+  if (!G.hasElement(Spawn))
+    return std::nullopt;
+  AfterSpawn P{Spawn};
+  ForwardDataflow<AfterSpawn> Engine(G.cfg(), P);
+  if (!Engine.run(Budget.MaxBlockVisits))
+    return std::nullopt;
+  llvm::DenseSet<const Stmt *> Out;
+  Engine.forEachElement([&](const CFGElement &E, unsigned, const bool &After) {
+    if (auto CS = E.getAs<CFGStmt>(); CS && After)
+      Out.insert(CS->getStmt());
+  });
+  return Out;
+}
+
+ThreadWindow ThreadOrdering::windowOf(const SpawnSite &S) {
+  ThreadWindow W;
+  const Stmt *Body = S.Spawner->getBody();
+  W.Begin = S.Spawn->getEndLoc();
+  if (S.Handle == HandleKind::Temporary) {
+    W.End = W.Begin;
+    return W;
+  }
+  W.End = Body->getEndLoc();
+  const Stmt *Loop = innermostLoop(S.Spawn, Body, Ctx);
+  const Stmt *JoinLoop = nullptr;
+  const CallExpr *Join = findJoin(S, Body, JoinLoop);
+  if (Join) {
+    // Joining one thread of a container in a loop: the others still run
+    // until the loop ends.
+    W.End = (JoinLoop && (!Loop || !contains(JoinLoop, Loop)))
+                ? JoinLoop->getEndLoc()
+                : Join->getBeginLoc();
+  } else if (S.JoinsAtScopeEnd && S.HandleDecl) {
+    if (const CompoundStmt *Scope = enclosingScope(S.HandleDecl, Ctx))
+      W.End = Scope->getRBracLoc();
+    else
+      W.Escapes = true;
+  } else {
+    W.Escapes = true;
+  }
+  bool JoinedInLoop = Loop && ((Join && contains(Loop, Join)) ||
+                               (!Join && S.JoinsAtScopeEnd && !W.Escapes &&
+                                contains(Loop, S.Spawn) &&
+                                before(Loop->getBeginLoc(), W.End) &&
+                                before(W.End, Loop->getEndLoc())));
+  if (Loop && !JoinedInLoop) {
+    W.SelfConcurrent = true;
+    W.Begin = Loop->getBeginLoc();
+  }
+  return W;
+}
+
+const CallExpr *ThreadOrdering::findJoin(const SpawnSite &S,
+                                         const Stmt *Body,
+                                         const Stmt *&JoinLoop) {
+  if (S.Handle == HandleKind::Detached)
+    return nullptr;
+  bool HandleLess = S.Handle == HandleKind::None;
+  llvm::DenseMap<const Decl *, const Decl *> LoopVarOf;
+  const CallExpr *Found = nullptr;
+  auto Refers = [&](const Expr *Obj) {
+    const Decl *D = objectDeclOf(Obj);
+    if (!D) {
+      // ts[i].join(), ts.at(i).join()
+      const Expr *E = Obj->IgnoreParenImpCasts();
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+        D = objectDeclOf(OC->getArg(0));
+      else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+        D = objectDeclOf(MC->getImplicitObjectArgument());
+      else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+        D = objectDeclOf(AS->getBase());
+    }
+    if (!D)
+      return false;
+    if (auto It = LoopVarOf.find(D); It != LoopVarOf.end())
+      D = It->second;
+    if (HandleLess)
+      return llvm::is_contained(S.JoinObjects, D);
+    return D == S.HandleDecl;
+  };
+  // Pre-order, on an explicit stack: generated code nests deeply.
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty() && !Found) {
+    const Stmt *St = Work.pop_back_val();
+    if (!St || isa<LambdaExpr>(St))
+      continue;
+    if (const auto *FR = dyn_cast<CXXForRangeStmt>(St))
+      if (const Decl *C = objectDeclOf(FR->getRangeInit()))
+        LoopVarOf[FR->getLoopVariable()->getCanonicalDecl()] = C;
+    if (const auto *C = dyn_cast<CallExpr>(St);
+        C && before(S.Spawn->getEndLoc(), C->getBeginLoc())) {
+      const FunctionDecl *FD = C->getDirectCallee();
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
+        const Expr *Obj = MC->getImplicitObjectArgument();
+        if (Obj && MapModel::isJoinMethod(FD, HandleLess) &&
+            (Refers(Obj) || (HandleLess && MapModel::isWaiterType(Obj->getType()))))
+          Found = C;
+      } else if (MapModel::isJoinFunction(FD) && C->getNumArgs() > 0 &&
+                 Refers(C->getArg(0))) {
+        Found = C;
+      }
+      // The handle handed to another function (`joinAll(threads)`,
+      // `pool.adopt(std::move(t))`): it may join there; stop looking.
+      // A const reference cannot join.
+      if (!Found && !isa<CXXOperatorCallExpr>(C) && !MapModel::isHandleWrapper(FD))
+        for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+          const Expr *Arg = C->getArg(I)->IgnoreParenImpCasts();
+          if (const auto *W = dyn_cast<CallExpr>(Arg);
+              W && W->getNumArgs() == 1 &&
+              MapModel::isHandleWrapper(W->getDirectCallee()))
+            Arg = W->getArg(0);
+          if (FD && I < FD->getNumParams()) {
+            QualType PT = FD->getParamDecl(I)->getType();
+            if (PT->isReferenceType() &&
+                PT.getNonReferenceType().isConstQualified())
+              continue;
+          }
+          if (Refers(Arg)) {
+            Found = C;
+            break;
+          }
+        }
+    }
+    if (Found)
+      break;
+    llvm::SmallVector<const Stmt *, 8> Children(St->child_begin(),
+                                                St->child_end());
+    Work.append(Children.rbegin(), Children.rend());
+  }
+  if (Found)
+    JoinLoop = innermostLoop(Found, Body, Ctx);
+  return Found;
+}
+
+} // namespace clang::tidy::mapguard
