@@ -1,6 +1,7 @@
 //===--- MapModelTest.cpp - unit tests of analysis/MapModel ---------------===//
 
 #include "analysis/MapModel.h"
+#include "AnalysisTestUtil.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -14,36 +15,8 @@ using namespace clang::tidy::mapguard;
 
 namespace {
 
-std::unique_ptr<ASTUnit> parse(StringRef Code) {
-  std::unique_ptr<ASTUnit> AST = tooling::buildASTFromCodeWithArgs(
-      Code, {"-std=c++20", "-resource-dir=" MAPGUARD_CLANG_RESOURCE_DIR},
-      "input.cpp");
-  EXPECT_TRUE(AST);
-  EXPECT_FALSE(AST->getDiagnostics().hasErrorOccurred());
-  return AST;
-}
-
-template <typename T> const T *findNamed(ASTContext &Ctx, StringRef Name) {
-  struct Finder : RecursiveASTVisitor<Finder> {
-    StringRef Name;
-    const T *Found = nullptr;
-    SourceManager *SM = nullptr;
-    bool VisitNamedDecl(NamedDecl *D) {
-      // Only what the test wrote, not the standard library's names.
-      if (!SM->isWrittenInMainFile(SM->getExpansionLoc(D->getLocation())))
-        return true;
-      if (const auto *TD = dyn_cast<T>(D))
-        if (TD->getDeclName().isIdentifier() && TD->getName() == Name &&
-            !Found)
-          Found = TD;
-      return true;
-    }
-  } F;
-  F.Name = Name;
-  F.SM = &Ctx.getSourceManager();
-  F.TraverseDecl(Ctx.getTranslationUnitDecl());
-  return F.Found;
-}
+using mapguard_test::findNamed;
+using mapguard_test::parse;
 
 /// The type of the variable NAME.
 QualType typeOf(ASTContext &Ctx, StringRef Name) {

@@ -1,0 +1,367 @@
+//===--- AnalysesTest.cpp - unit tests of the shared analyses -------------===//
+//
+// The per-TU context, the dataflow engine, and each analysis that runs on it
+// (LookupMiss, LockState, CleanupPaths, ThreadOrdering), on small snippets.
+//
+//===----------------------------------------------------------------------===//
+
+#include "AnalysisTestUtil.h"
+#include "analysis/CleanupPaths.h"
+#include "analysis/Dataflow.h"
+#include "analysis/LockState.h"
+#include "analysis/LookupMiss.h"
+#include "analysis/MapGuardAnalyses.h"
+#include "analysis/ThreadEntries.h"
+#include "analysis/ThreadOrdering.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+using namespace clang::tidy::mapguard;
+using mapguard_test::declOf;
+using mapguard_test::function;
+using mapguard_test::parse;
+
+namespace {
+
+constexpr const char *Prelude = R"cc(
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+struct Worker { void run(); };
+std::map<int, Worker *> ptrs;
+std::map<int, std::shared_ptr<Worker>> shared;
+void log(const char *);
+)cc";
+
+/// A parsed snippet and a context set to it.
+struct Snippet {
+  std::unique_ptr<ASTUnit> AST;
+  MapGuardAnalyses A;
+  MapModelOptions Opts = defaultOptions();
+  explicit Snippet(llvm::StringRef Code)
+      : AST(parse(std::string(Prelude) + Code.str())) {
+    A.beginTranslationUnit(AST->getASTContext());
+  }
+  ASTContext &ctx() { return AST->getASTContext(); }
+  const MapModel &model() { return A.model(Opts); }
+  const FunctionDecl *fn(llvm::StringRef Name) { return function(ctx(), Name); }
+  static MapModelOptions defaultOptions() {
+    MapModelOptions O;
+    O.NoReturn = {"abort", "exit"};
+    O.Close = {"close", "fclose"};
+    return O;
+  }
+  /// The first statement in \p FD matching \p M.
+  template <typename T, typename MatcherT>
+  const T *find(const FunctionDecl *FD, MatcherT M) {
+    auto Found = match(functionDecl(hasBody(forEachDescendant(M.bind("x")))),
+                       *FD, ctx());
+    return Found.empty() ? nullptr : Found.front().template getNodeAs<T>("x");
+  }
+};
+
+// --- The context ------------------------------------------------------------
+
+TEST(MapGuardAnalysesTest, ModelsAreSharedByContentNotByReader) {
+  Snippet S("void f() {}");
+  MapModelOptions A = Snippet::defaultOptions();
+  MapModelOptions B = Snippet::defaultOptions();
+  B.Used = MapModelOptions::HandleTypes; // read other groups, same content
+  MapModelOptions C = Snippet::defaultOptions();
+  C.ExtraHandleTypes = {"Conn"};
+  EXPECT_EQ(&S.A.model(A), &S.A.model(B));
+  EXPECT_NE(&S.A.model(A), &S.A.model(C));
+}
+
+TEST(MapGuardAnalysesTest, ResultsArePerModelAndComputedOnce) {
+  Snippet S(R"cc(
+    struct Conn { void send(); Conn *operator->(); explicit operator bool() const; };
+    std::map<int, Conn> conns;
+    void f(int k) { conns[k]->send(); }
+  )cc");
+  const FunctionDecl *F = S.fn("f");
+  AnalysisBudget B;
+  const MapModel &Plain = S.model();
+  MapModelOptions WithConn = Snippet::defaultOptions();
+  WithConn.ExtraHandleTypes = {"Conn"};
+  const MapModel &Conn = S.A.model(WithConn);
+  // Conn is not a handle for the plain model: no lookup to analyse.
+  EXPECT_EQ(S.A.lookupMisses(F, Plain, B), nullptr);
+  const LookupMissAnalysis *R = S.A.lookupMisses(F, Conn, B);
+  ASSERT_NE(R, nullptr);
+  ASSERT_EQ(R->findings().size(), 1u);
+  EXPECT_EQ(R->findings()[0].Kind, LookupMissFinding::DefaultUse);
+  EXPECT_EQ(S.A.lookupMisses(F, Conn, B), R) << "computed once";
+  // A budget too small for the function: skipped, not guessed.
+  EXPECT_EQ(S.A.lookupMisses(F, Conn, AnalysisBudget{1, 40}), nullptr);
+}
+
+TEST(MapGuardAnalysesTest, ANewTranslationUnitForgetsResults) {
+  Snippet S("void f(int k) { ptrs[k]->run(); }");
+  Snippet T("void f(int k) { ptrs[k]->run(); }");
+  const MapModel &M = S.model();
+  AnalysisBudget B;
+  ASSERT_NE(S.A.lookupMisses(S.fn("f"), M, B), nullptr);
+  ASSERT_NE(S.A.cfgOf(S.fn("f"), B), nullptr);
+  S.A.beginTranslationUnit(T.ctx());
+  EXPECT_EQ(S.A.astContext(), &T.ctx());
+  EXPECT_EQ(&S.A.model(S.Opts), &M) << "models outlive a translation unit";
+  const LookupMissAnalysis *R = S.A.lookupMisses(T.fn("f"), M, B);
+  ASSERT_NE(R, nullptr);
+  EXPECT_EQ(R->findings().size(), 1u);
+}
+
+// --- The engine -------------------------------------------------------------
+
+/// How many times the statement `mark()` may have run: 0, 1, or 2 (many).
+struct CountMarks {
+  using Lattice = unsigned;
+  unsigned initial() { return 0; }
+  bool reachable(const unsigned &) { return true; }
+  void join(unsigned &Into, const unsigned &From) {
+    Into = std::max(Into, From);
+  }
+  void transferEdge(const CFGBlock &, unsigned, unsigned &) {}
+  void transfer(const CFGElement &E, CFGPoint, unsigned &N) {
+    if (auto CS = E.getAs<CFGStmt>())
+      if (const auto *C = dyn_cast<CallExpr>(CS->getStmt()))
+        if (const auto *FD = C->getDirectCallee();
+            FD && FD->getName() == "mark")
+          N = std::min(N + 1, 2u);
+  }
+};
+
+TEST(DataflowTest, LoopsReachAFixpointAndTheBudgetStopsThem) {
+  Snippet S(R"cc(
+    void mark(); void after();
+    void straight() { mark(); after(); }
+    void loop(int n) { for (int i = 0; i < n; ++i) mark(); after(); }
+  )cc");
+  auto MarksBeforeAfter = [&](const char *Name, unsigned Visits) {
+    const FunctionCFG *G = S.A.cfgOf(S.fn(Name), AnalysisBudget{});
+    EXPECT_NE(G, nullptr);
+    CountMarks P;
+    ForwardDataflow<CountMarks> E(G->cfg(), P);
+    if (!E.run(Visits))
+      return -1;
+    const auto *After = S.find<CallExpr>(
+        S.fn(Name), callExpr(callee(functionDecl(hasName("after")))));
+    std::optional<CFGPoint> At = G->elementOf(After);
+    EXPECT_TRUE(At);
+    std::optional<unsigned> N = E.stateBefore(*At->Block, At->Index);
+    return N ? int(*N) : -2;
+  };
+  EXPECT_EQ(MarksBeforeAfter("straight", 40), 1);
+  EXPECT_EQ(MarksBeforeAfter("loop", 40), 2) << "the loop runs mark() again";
+  EXPECT_EQ(MarksBeforeAfter("loop", 1), -1) << "over budget";
+}
+
+// --- LookupMiss -------------------------------------------------------------
+
+std::vector<LookupMissFinding> findingsOf(Snippet &S, const char *Name) {
+  const LookupMissAnalysis *R =
+      S.A.lookupMisses(S.fn(Name), S.model(), AnalysisBudget{});
+  return R ? R->findings() : std::vector<LookupMissFinding>{};
+}
+
+TEST(LookupMissTest, UncheckedNoticedAndChecked) {
+  Snippet S(R"cc(
+    void unchecked(int k) { Worker *w = ptrs[k]; w->run(); }
+    void noticed(int k) { Worker *w = ptrs[k]; if (!w) log("x"); w->run(); }
+    void checked(int k) { Worker *w = ptrs[k]; if (!w) return; w->run(); }
+    void viaFlag(int k) {
+      auto it = ptrs.find(k);
+      bool found = it != ptrs.end();
+      if (found) it->second->run();
+    }
+  )cc");
+  auto U = findingsOf(S, "unchecked");
+  ASSERT_EQ(U.size(), 1u);
+  EXPECT_EQ(U[0].Kind, LookupMissFinding::DefaultUse);
+  EXPECT_EQ(U[0].Name, "w");
+  auto N = findingsOf(S, "noticed");
+  ASSERT_EQ(N.size(), 1u);
+  EXPECT_EQ(N[0].Kind, LookupMissFinding::UnhandledMiss);
+  EXPECT_NE(N[0].Check, nullptr);
+  EXPECT_TRUE(findingsOf(S, "checked").empty());
+  EXPECT_TRUE(findingsOf(S, "viaFlag").empty());
+}
+
+// A bool that holds a different check on each path says nothing after the
+// join (it used to keep one path's check when both had one fact).
+TEST(LookupMissTest, AFlagHoldingDifferentChecksIsForgottenAtTheJoin) {
+  Snippet S(R"cc(
+    void f(bool c, int k) {
+      auto it = ptrs.find(k);
+      Worker *p = ptrs[k];
+      bool ok = it != ptrs.end();
+      if (c)
+        ok = p != nullptr;
+      if (ok) {
+        it->second->run();
+        p->run();
+      }
+    }
+  )cc");
+  auto F = findingsOf(S, "f");
+  ASSERT_EQ(F.size(), 2u) << "both values may be missing under `ok`";
+  EXPECT_EQ(F[0].Kind, LookupMissFinding::DefaultUse);
+  EXPECT_EQ(F[1].Kind, LookupMissFinding::DefaultUse);
+}
+
+TEST(LookupMissTest, StateBeforeAStatement) {
+  Snippet S(R"cc(
+    void g(Worker *);
+    void f(int k) {
+      Worker *w = ptrs[k];
+      int before = 0;
+      if (!w) return;
+      int after = 0;
+      g(w);
+    }
+  )cc");
+  const FunctionDecl *F = S.fn("f");
+  const LookupMissAnalysis *R =
+      S.A.lookupMisses(F, S.model(), AnalysisBudget{});
+  ASSERT_NE(R, nullptr);
+  const auto *W = mapguard_test::findNamed<VarDecl>(S.ctx(), "w");
+  auto Before = R->stateBefore(declOf(S.ctx(), "before"), W);
+  ASSERT_TRUE(Before);
+  EXPECT_TRUE(Before->MayBeUnchecked);
+  EXPECT_NE(Before->Lookup, nullptr);
+  auto After = R->stateBefore(declOf(S.ctx(), "after"), W);
+  ASSERT_TRUE(After);
+  EXPECT_FALSE(After->mayBeMissing());
+}
+
+// A temporary whose destructor is [[noreturn]] ends the path (temporary
+// destructors are in the shared CFG).
+TEST(LookupMissTest, NoReturnTemporaryDestructorEndsThePath) {
+  Snippet S(R"cc(
+    struct Fatal { Fatal(const char *); [[noreturn]] ~Fatal(); };
+    void f(int k) {
+      Worker *w = ptrs[k];
+      if (!w)
+        Fatal("no worker");
+      w->run();
+    }
+  )cc");
+  EXPECT_TRUE(findingsOf(S, "f").empty());
+}
+
+// --- LockState --------------------------------------------------------------
+
+TEST(LockStateTest, GuardsAndUnlock) {
+  Snippet S(R"cc(
+    std::mutex mu;
+    std::map<int, int> m;
+    void f() {
+      {
+        std::lock_guard<std::mutex> g(mu);
+        m[1] = 1;
+      }
+      m[2] = 2;
+      std::unique_lock<std::mutex> l(mu);
+      m[3] = 3;
+      l.unlock();
+      m[4] = 4;
+    }
+  )cc");
+  const FunctionDecl *F = S.fn("f");
+  LockState &L = S.A.locks(S.model(), AnalysisBudget{});
+  auto HeldAtWrite = [&](int Key) -> int {
+    const auto *Call = S.find<CXXOperatorCallExpr>(
+        F, cxxOperatorCallExpr(hasOverloadedOperatorName("[]"),
+                               hasArgument(1, integerLiteral(equals(Key)))));
+    EXPECT_NE(Call, nullptr);
+    auto H = L.heldAt(F, Call);
+    return H ? int(H->size()) : -1;
+  };
+  EXPECT_EQ(HeldAtWrite(1), 1);
+  EXPECT_EQ(HeldAtWrite(2), 0) << "the guard died at the brace";
+  EXPECT_EQ(HeldAtWrite(3), 1);
+  EXPECT_EQ(HeldAtWrite(4), 0) << "unique_lock::unlock releases";
+}
+
+// --- CleanupPaths -----------------------------------------------------------
+
+TEST(CleanupPathsTest, MissingValueAndDoubleClose) {
+  Snippet S(R"cc(
+    #include <cstdio>
+    #include <functional>
+    struct ScopeExit {
+      std::function<void()> F;
+      explicit ScopeExit(std::function<void()> f) : F(std::move(f)) {}
+      ~ScopeExit() { F(); }
+    };
+    std::map<int, std::FILE *> files;
+    void missing(int k) {
+      std::FILE *f = files[k];
+      ScopeExit g([&] { std::fclose(f); });
+    }
+    void guarded(int k) {
+      std::FILE *f = files[k];
+      if (!f) return;
+      ScopeExit g([&] { std::fclose(f); });
+    }
+    void twice(std::FILE *f) {
+      ScopeExit g([&] { std::fclose(f); });
+      std::fclose(f);
+    }
+  )cc");
+  auto Problems = [&](const char *Name) {
+    return findCleanupProblems(S.fn(Name), S.A, S.model(), AnalysisBudget{});
+  };
+  auto M = Problems("missing");
+  ASSERT_EQ(M.size(), 1u);
+  EXPECT_EQ(M[0].Kind, CleanupFinding::MayBeMissing);
+  EXPECT_EQ(M[0].Name, "f");
+  EXPECT_TRUE(Problems("guarded").empty());
+  auto T = Problems("twice");
+  ASSERT_EQ(T.size(), 1u);
+  EXPECT_EQ(T[0].Kind, CleanupFinding::ClosedAgainByCleanup);
+}
+
+// --- ThreadOrdering ---------------------------------------------------------
+
+TEST(ThreadOrderingTest, WindowEndsAtTheJoinAndOtherBranchesDoNotFollow) {
+  Snippet S(R"cc(
+    void work() {}
+    void other(); void later();
+    void f(bool spawn) {
+      if (spawn) {
+        std::thread t(work);
+        other();
+        t.join();
+      } else {
+        work();
+      }
+      later();
+    }
+  )cc");
+  const FunctionDecl *F = S.fn("f");
+  const auto *Spawn = S.find<CXXConstructExpr>(
+      F, cxxConstructExpr(hasType(cxxRecordDecl(hasName("::std::thread")))));
+  ASSERT_NE(Spawn, nullptr);
+  ThreadEntries &E = S.A.threads(S.model(), ThreadEntriesOptions{});
+  ASSERT_TRUE(E.addSpawn(Spawn, F, S.ctx()));
+  const SpawnSite &Site = E.sites().front();
+  ThreadOrdering &O = S.A.ordering(AnalysisBudget{});
+  ThreadWindow W = O.windowOf(Site);
+  EXPECT_FALSE(W.Escapes);
+  auto CallTo = [&](const char *Name) {
+    return S.find<CallExpr>(F, callExpr(callee(functionDecl(hasName(Name))),
+                                        unless(hasAncestor(cxxConstructExpr()))));
+  };
+  EXPECT_TRUE(O.within(CallTo("other")->getBeginLoc(), W));
+  EXPECT_FALSE(O.within(CallTo("later")->getBeginLoc(), W)) << "joined before";
+  EXPECT_TRUE(O.mayFollow(Site, CallTo("other")));
+  EXPECT_FALSE(O.mayFollow(Site, CallTo("work")))
+      << "the branch that calls the work directly does not follow the spawn";
+}
+
+} // namespace
