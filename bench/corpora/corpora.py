@@ -163,14 +163,14 @@ def rel(name, path):
 
 # --- one clang-tidy run ---------------------------------------------------------
 
-def tidy_cmd(name, path, checks, load, extra=()):
+def tidy_cmd(name, path, checks, load, extra=(), plugin=None):
     config = {"Checks": checks,
               "HeaderFilterRegex": "^" + re.escape(source_dir(name)) + "/",
               "WarningsAsErrors": ""}
     cmd = [CLANG_TIDY, "--quiet", "--allow-no-checks", "--config=" + json.dumps(config),
            "-p", db_dir(name)]
     if load:
-        cmd.append("--load=" + PLUGIN)
+        cmd.append("--load=" + (plugin or PLUGIN))
     return cmd + list(extra) + [path]
 
 
@@ -399,6 +399,8 @@ def profile_checks(name, path):
 def cmd_cost(args):
     if not os.path.exists(PLUGIN):
         die("no plugin at %s (set MAPGUARD_BUILD)" % PLUGIN)
+    if args.against and not os.path.isfile(args.against):
+        die("no plugin at %s (--against)" % args.against)
     for name in selected(args.names):
         files = sample(cxx_files(name), args.sample)
         per_file = {}
@@ -410,6 +412,11 @@ def cmd_cost(args):
             cmds = {"base": tidy_cmd(name, path, "-*," + BASELINE_CHECK, False),
                     "loaded": tidy_cmd(name, path, "-*," + BASELINE_CHECK, True),
                     "mapguard": tidy_cmd(name, path, MAPGUARD_CHECKS, True)}
+            if args.against:
+                # The same checks from another build of the plugin (before a
+                # change), interleaved with this one's.
+                cmds["previous"] = tidy_cmd(name, path, MAPGUARD_CHECKS, True,
+                                            plugin=args.against)
             times = {k: [] for k in cmds}
             status = "ok"
             for _ in range(args.runs):
@@ -430,10 +437,12 @@ def cmd_cost(args):
                 per_file[rel(name, path)][key + "_cpu_min"] = min(cpus)
                 per_file[rel(name, path)][key + "_cpu_runs"] = cpus
                 per_file[rel(name, path)][key + "_wall"] = statistics.median(w for _, w in vals)
-        total = {k: sum(r[k] for r in per_file.values())
-                 for k in ("base_cpu", "loaded_cpu", "mapguard_cpu",
-                           "base_cpu_min", "loaded_cpu_min", "mapguard_cpu_min",
-                           "base_wall", "loaded_wall", "mapguard_wall")}
+        keys = ["base_cpu", "loaded_cpu", "mapguard_cpu",
+                "base_cpu_min", "loaded_cpu_min", "mapguard_cpu_min",
+                "base_wall", "loaded_wall", "mapguard_wall"]
+        if args.against:
+            keys += ["previous_cpu", "previous_cpu_min", "previous_wall"]
+        total = {k: sum(r[k] for r in per_file.values()) for k in keys}
         base_cpu, mg_cpu = total["base_cpu"], total["mapguard_cpu"]
         result = {"corpus": name, "files": len(files), "runs": args.runs,
                   "enabled_checks": plugin_checks(),
@@ -449,6 +458,7 @@ def cmd_cost(args):
                   "checks": {c: {"seconds": s, "percent": 100.0 * s / base_cpu if base_cpu else None}
                              for c, s in sorted(checks_total.items())},
                   "seconds": round(time.monotonic() - t0, 1),
+                  "against": args.against or None,
                   "per_file": per_file}
         result.update(total)
         outdir = os.path.join(RESULTS, name)
@@ -461,6 +471,12 @@ def cmd_cost(args):
             result["ratio_cpu"] or 0,
             ", ".join("%s %.2f%%" % (c, v["percent"] or 0) for c, v in result["checks"].items())
             or "no check profile"))
+        if args.against:
+            log("%s: against %s: previous %.2fs, now %.2fs CPU -> %.3fx (minima %.3fx)" % (
+                name, args.against, total["previous_cpu"], mg_cpu,
+                mg_cpu / total["previous_cpu"] if total["previous_cpu"] else 0,
+                total["mapguard_cpu_min"] / total["previous_cpu_min"]
+                if total["previous_cpu_min"] else 0))
     return 0
 
 
@@ -606,6 +622,32 @@ def cmd_report(args):
         if tbm:
             lines += ["Ratio of minima over all corpora: **%.3f×**; plugin load only: %.3f× "
                       "(noise floor ±%.1f %%)." % (tmm / tbm, tl / tb, abs(tl / tb - 1) * 100)]
+        against = [c for _, c in costs if c.get("against") and c.get("previous_cpu")]
+        if against:
+            lines += ["", "### Against the previous build", "",
+                      "The same TUs, runs interleaved, with a second build of the plugin "
+                      "(`cost.sh --against PLUGIN`, here `%s`) running the same checks: "
+                      "*now / previous* below 1 means this build is cheaper. The largest "
+                      "single-TU ratio (medians) shows whether one TU got dearer." %
+                      os.path.basename(os.path.dirname(os.path.dirname(against[0]["against"])))
+                      + "", "",
+                      "| corpus | previous CPU (s) | now CPU (s) | now / previous | ratio of minima | worst TU |",
+                      "|---|---:|---:|---:|---:|---|"]
+            tp = tn = tpm = tnm = 0.0
+            for c in against:
+                worst = max(c["per_file"].items(),
+                            key=lambda kv: kv[1]["mapguard_cpu"] / kv[1]["previous_cpu"]
+                            if kv[1]["previous_cpu"] else 0)
+                wr = (worst[1]["mapguard_cpu"] / worst[1]["previous_cpu"]
+                      if worst[1]["previous_cpu"] else 0)
+                tp += c["previous_cpu"]; tn += c["mapguard_cpu"]
+                tpm += c["previous_cpu_min"]; tnm += c["mapguard_cpu_min"]
+                lines.append("| %s | %.2f | %.2f | **%.3f×** | %.3f× | %.3f× `%s` |" % (
+                    c["corpus"], c["previous_cpu"], c["mapguard_cpu"],
+                    c["mapguard_cpu"] / c["previous_cpu"],
+                    c["mapguard_cpu_min"] / c["previous_cpu_min"], wr, worst[0]))
+            lines += ["", "Total: previous %.2f s, now %.2f s CPU, **%.3f×**; ratio of minima %.3f×." % (
+                tp, tn, tn / tp if tp else 0, tnm / tpm if tpm else 0)]
         if not checks:
             lines += ["", "No mapguard check reported a profile: no check was registered in",
                       "the plugin when this ran."]
@@ -636,6 +678,9 @@ def main():
     c.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", "3")))
     c.add_argument("--sample", type=int, default=int(os.environ.get("SAMPLE", "6")),
                    help="TUs per corpus")
+    c.add_argument("--against", default=os.environ.get("AGAINST", ""),
+                   help="another build of the plugin to time with the same checks "
+                        "(before/after a change)")
     c.add_argument("names", nargs="*")
     sub.add_parser("report")
     sl = sub.add_parser("slice")

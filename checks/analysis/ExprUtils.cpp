@@ -207,6 +207,15 @@ bool passesByMutableRef(const CallExpr *C, unsigned Arg) {
   return isMutableRef(Callee->getParamDecl(P)->getType());
 }
 
+bool passesByConstRef(const CallExpr *C, unsigned Arg) {
+  unsigned Offset = implicitObjectArgs(C);
+  const FunctionDecl *Callee = C->getDirectCallee();
+  if (Arg < Offset || !Callee || Arg - Offset >= Callee->getNumParams())
+    return false;
+  QualType T = Callee->getParamDecl(Arg - Offset)->getType();
+  return T->isReferenceType() && T.getNonReferenceType().isConstQualified();
+}
+
 bool passesByMutableRef(const CXXConstructExpr *C, unsigned Arg) {
   const CXXConstructorDecl *Ctor = C->getConstructor();
   return Ctor && Arg < C->getNumArgs() && Arg < Ctor->getNumParams() &&

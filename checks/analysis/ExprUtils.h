@@ -68,7 +68,10 @@ bool isMutableRef(QualType T);
 /// non-const, so the callee may change it. Arguments of unknown callees and
 /// variadic arguments count when they are lvalues.
 bool passesByMutableRef(const CallExpr *C, unsigned Arg);
-/// The same for a constructor call.
+/// Argument \p Arg of call \p C binds to a reference to const: the callee
+/// can neither change nor consume it.
+bool passesByConstRef(const CallExpr *C, unsigned Arg);
+/// The same as passesByMutableRef for a constructor call.
 bool passesByMutableRef(const CXXConstructExpr *C, unsigned Arg);
 /// The number of leading arguments of \p C that are not the callee's
 /// parameters (1 for a member operator call's object, else 0).

@@ -151,17 +151,8 @@ const CallExpr *ThreadOrdering::findJoin(const SpawnSite &S,
   llvm::DenseMap<const Decl *, const Decl *> LoopVarOf;
   const CallExpr *Found = nullptr;
   auto Refers = [&](const Expr *Obj) {
-    const Decl *D = objectDeclOf(Obj);
-    if (!D) {
-      // ts[i].join(), ts.at(i).join()
-      const Expr *E = Obj->IgnoreParenImpCasts();
-      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
-        D = objectDeclOf(OC->getArg(0));
-      else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-        D = objectDeclOf(MC->getImplicitObjectArgument());
-      else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
-        D = objectDeclOf(AS->getBase());
-    }
+    // t.join(), ts[i].join(), ts.at(i).join(), pthread_join(tids[i], ...)
+    const Decl *D = containerDeclOf(Obj);
     if (!D)
       return false;
     if (auto It = LoopVarOf.find(D); It != LoopVarOf.end())
@@ -201,12 +192,8 @@ const CallExpr *ThreadOrdering::findJoin(const SpawnSite &S,
               W && W->getNumArgs() == 1 &&
               MapModel::isHandleWrapper(W->getDirectCallee()))
             Arg = W->getArg(0);
-          if (FD && I < FD->getNumParams()) {
-            QualType PT = FD->getParamDecl(I)->getType();
-            if (PT->isReferenceType() &&
-                PT.getNonReferenceType().isConstQualified())
-              continue;
-          }
+          if (passesByConstRef(C, I))
+            continue;
           if (Refers(Arg)) {
             Found = C;
             break;
