@@ -262,8 +262,14 @@ neutralizeBuildOnlyArguments(const std::vector<std::string> &Args) {
     Drop[A->getIndex() + 1] = true;
 
   std::vector<std::string> Out;
+  bool Inputs = false; // after "--": file names only
   for (size_t I = 0; I < Args.size(); ++I) {
     llvm::StringRef A(Args[I]);
+    if (Inputs || A == "--") {
+      Inputs = true;
+      Out.push_back(Args[I]);
+      continue;
+    }
     if (I > 0 && Drop[I])
       continue;
     if (I > 0 && (A == "-Werror" || A.starts_with("-Werror=") ||
@@ -425,10 +431,15 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
   tooling::ClangTool Tool(Commands, {File.str()},
                           std::make_shared<PCHContainerOperations>(), BaseFS);
   Tool.setPrintErrorMessage(false);
-  // Extra arguments from the configuration, as clang-tidy adds them.
+  // Extra arguments from the configuration, as clang-tidy adds them; the
+  // appended ones go before a "--" that ends the options (commands inferred
+  // for headers have one).
+  auto EndOfOptions = [](tooling::CommandLineArguments &Args) {
+    return std::find(Args.begin(), Args.end(), "--");
+  };
   Tool.appendArgumentsAdjuster(
-      [&Effective](const tooling::CommandLineArguments &Args,
-                   llvm::StringRef) {
+      [&Effective, EndOfOptions](const tooling::CommandLineArguments &Args,
+                                 llvm::StringRef) {
         tooling::CommandLineArguments Adjusted = Args;
         if (Effective.ExtraArgsBefore) {
           auto I = Adjusted.begin();
@@ -438,7 +449,7 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
                           Effective.ExtraArgsBefore->end());
         }
         if (Effective.ExtraArgs)
-          Adjusted.insert(Adjusted.end(), Effective.ExtraArgs->begin(),
+          Adjusted.insert(EndOfOptions(Adjusted), Effective.ExtraArgs->begin(),
                           Effective.ExtraArgs->end());
         return Adjusted;
       });
@@ -453,12 +464,14 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
       "-fno-caret-diagnostics", tooling::ArgumentInsertPosition::END));
   if (!Options.ResourceDir.empty())
     Tool.appendArgumentsAdjuster(
-        [this](const tooling::CommandLineArguments &Args, llvm::StringRef) {
+        [this, EndOfOptions](const tooling::CommandLineArguments &Args,
+                             llvm::StringRef) {
           for (const std::string &A : Args)
             if (llvm::StringRef(A).starts_with("-resource-dir"))
               return Args;
           tooling::CommandLineArguments Adjusted = Args;
-          Adjusted.push_back("-resource-dir=" + Options.ResourceDir);
+          Adjusted.insert(EndOfOptions(Adjusted),
+                          "-resource-dir=" + Options.ResourceDir);
           return Adjusted;
         });
 
