@@ -80,11 +80,11 @@ cl::opt<std::string> CompileCommands(
 cl::list<std::string> ScanPaths(cl::Positional,
                                 cl::desc("[files or directories...]"),
                                 cl::sub(ScanCmd));
-cl::opt<unsigned> Jobs("j",
-                       cl::desc("Parallel jobs, -jN or -j N (default: one "
-                                "per core)"),
-                       cl::value_desc("N"), cl::Prefix, cl::init(0),
-                       cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::opt<std::string> Jobs("j",
+                          cl::desc("Parallel jobs, -jN or -j N (default: one "
+                                   "per core)"),
+                          cl::value_desc("N"), cl::Prefix, cl::sub(ScanCmd),
+                          cl::cat(ScanCategory));
 cl::opt<std::string> Checks(
     "checks",
     cl::desc("Check globs applied after the .clang-tidy files, parsed as "
@@ -719,7 +719,9 @@ int runScan(const char *Argv0) {
   Options.ExtraArgs = ExtraArgs;
   Options.ExtraArgsBefore = ExtraArgsBefore;
   Options.LineFilter = LineFilter;
-  Options.Jobs = Jobs;
+  if (Jobs.getNumOccurrences() &&
+      (StringRef(Jobs).getAsInteger(10, Options.Jobs) || Options.Jobs == 0))
+    usageError("invalid -j '" + Jobs + "': expected a number of jobs >= 1");
   Options.ToolIdentity = toolIdentity(Argv0);
   if (!NoCache) {
     SmallString<256> Dir(CacheDir.empty() ? DBDir : CacheDir);
@@ -902,6 +904,34 @@ int runExplain(const char *Argv0) {
   return ExitClean;
 }
 
+/// llvm::cl reads an unknown option that starts with "h" ("--header-filtr",
+/// "--hlep") as its -h alias grouped with other letters and prints the help
+/// with exit status 0. An unknown option must be an error (exit 2): those
+/// are refused here, before cl sees them.
+void rejectHelpLookalikes(int Argc, const char **Argv) {
+  cl::SubCommand *Sub = &cl::SubCommand::getTopLevel();
+  int First = 1;
+  for (cl::SubCommand *S : {&ScanCmd, &MergeCmd, &ListCmd, &ExplainCmd,
+                            &ConfirmCmd})
+    if (Argc > 1 && S->getName() == StringRef(Argv[1])) {
+      Sub = S;
+      First = 2;
+    }
+  const auto &Known = cl::getRegisteredOptions(*Sub);
+  for (int I = First; I < Argc; ++I) {
+    StringRef A(Argv[I]);
+    if (A == "--")
+      break;
+    if (!A.starts_with("-"))
+      continue;
+    StringRef Name = A.ltrim('-').split('=').first;
+    if (Name.starts_with("h") && Name != "h" && !Known.count(Name))
+      usageError("unknown option '" + A + "' (mapguard " +
+                 (Sub->getName().empty() ? "" : Sub->getName().str() + " ") +
+                 "--help lists the options)");
+  }
+}
+
 } // namespace
 
 int main(int Argc, const char **Argv) {
@@ -921,6 +951,7 @@ int main(int Argc, const char **Argv) {
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "mapguard " << mapguardVersion() << '\n';
   });
+  rejectHelpLookalikes(Argc, Argv);
   std::string Errors;
   raw_string_ostream ErrorStream(Errors);
   if (!cl::ParseCommandLineOptions(
@@ -935,6 +966,8 @@ int main(int Argc, const char **Argv) {
     StringRef Message = StringRef(Errors).trim();
     Message.consume_front(std::string(Argv[0]) + ":");
     Message.consume_front("mapguard:");
+    if (Message.trim().empty())
+      Message = "invalid command line (mapguard --help lists the options)";
     usageError(firstLine(Message));
   }
   if (ScanCmd)
