@@ -260,6 +260,10 @@ neutralizeBuildOnlyArguments(const std::vector<std::string> &Args) {
   std::vector<bool> Drop(Args.size(), false);
   for (const llvm::opt::Arg *A : Parsed.filtered(options::OPT_UNKNOWN))
     Drop[A->getIndex() + 1] = true;
+  // Where an option is spelt (not its separate value: "-include -Werror").
+  std::vector<bool> Spelt(Args.size(), false);
+  for (const llvm::opt::Arg *A : Parsed)
+    Spelt[A->getIndex() + 1] = true;
 
   std::vector<std::string> Out;
   bool Inputs = false; // after "--": file names only
@@ -272,9 +276,10 @@ neutralizeBuildOnlyArguments(const std::vector<std::string> &Args) {
     }
     if (I > 0 && Drop[I])
       continue;
-    if (I > 0 && (A == "-Werror" || A.starts_with("-Werror=") ||
-                  A == "-pedantic-errors" || A == "--pedantic-errors" ||
-                  (CL && (A == "/WX" || A == "-WX"))))
+    if (I > 0 && Spelt[I] &&
+        (A == "-Werror" || A.starts_with("-Werror=") ||
+         A == "-pedantic-errors" || A == "--pedantic-errors" ||
+         (CL && (A == "/WX" || A == "-WX"))))
       continue;
     Out.push_back(Args[I]);
   }
