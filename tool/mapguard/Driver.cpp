@@ -142,8 +142,9 @@ cl::opt<std::string> ExportFixes(
 cl::opt<std::string> FailOn(
     "fail-on",
     cl::desc("What makes the exit status non-zero: 'findings' (1), 'errors' "
-             "(3, a file not analysed completely), both (the default: "
-             "'findings,errors'), or 'none'"),
+             "(3, a file not analysed completely; 1, a finding of "
+             "--warnings-as-errors), both (the default: 'findings,errors'), "
+             "or 'none'"),
     cl::value_desc("list"), cl::init("findings,errors"), cl::sub(ScanCmd),
     cl::sub(MergeCmd), cl::cat(OutputCategory));
 cl::opt<std::string> DocsURL(
@@ -356,11 +357,17 @@ FailurePolicy failurePolicy() {
 }
 
 /// 3 when a file was not analysed completely, else 1 for findings, else 0,
-/// leaving out what --fail-on does not count.
+/// leaving out what --fail-on does not count. Findings with severity error
+/// (--warnings-as-errors) count as errors too: --fail-on=errors fails on
+/// them with 1, as clang-tidy fails on them.
 int exitCodeFor(const ScanResult &R, const FailurePolicy &Policy) {
   if (Policy.Errors && !R.Failures.empty())
     return ExitIncomplete;
   if (Policy.Findings && !R.Findings.empty())
+    return ExitFindings;
+  if (Policy.Errors && llvm::any_of(R.Findings, [](const Finding &F) {
+        return F.Severity == "error";
+      }))
     return ExitFindings;
   return ExitClean;
 }
