@@ -4,14 +4,18 @@
   check_sarif.py FILE [--results N] [--notifications N]
 
 Checks the parts of the 2.1.0 schema that mapguard writes (version, $schema,
-runs[].tool.driver with named rules that carry a short description and help
-text, results whose ruleId/ruleIndex name a rule, physical locations with a
-file URI and a 1-based region, related locations with messages, code flows,
-partial fingerprints, tool execution notifications) and prints a summary
-line for FileCheck. Exits 1 on the first violation.
+runs[].tool.driver with rules whose name differs from their id and that
+carry a one-line short description and help text, results whose
+ruleId/ruleIndex name a rule, physical locations with a file URI (absolute,
+or relative to a uriBaseId the run's originalUriBaseIds defines) and a
+1-based region, related locations with messages and ids that the result
+message links to, code flows, partial fingerprints, tool execution
+notifications) and prints a summary line for FileCheck. Exits 1 on the first
+violation.
 """
 import argparse
 import json
+import re
 import sys
 
 
@@ -29,14 +33,25 @@ def is_text_message(m):
     return isinstance(m, dict) and isinstance(m.get("text"), str) and m["text"]
 
 
+BASE_IDS = {}
+
+
 def check_physical(loc, path, need_region=True):
     need(isinstance(loc, dict), path, "location is not an object")
     phys = loc.get("physicalLocation")
     need(isinstance(phys, dict), path, "no physicalLocation")
     art = phys.get("artifactLocation")
-    need(isinstance(art, dict) and isinstance(art.get("uri"), str) and
-         art["uri"].startswith("file://"), path,
-         "artifactLocation.uri is not a file URI")
+    need(isinstance(art, dict) and isinstance(art.get("uri"), str), path,
+         "artifactLocation has no uri")
+    if "uriBaseId" in art:
+        need(art["uriBaseId"] in BASE_IDS, path,
+             "uriBaseId %r is not in originalUriBaseIds" % art["uriBaseId"])
+        need(not art["uri"].startswith("file:") and
+             not art["uri"].startswith("/"), path,
+             "uri with a uriBaseId is not relative")
+    else:
+        need(art["uri"].startswith("file://"), path,
+             "artifactLocation.uri is not a file URI")
     if need_region:
         region = phys.get("region")
         need(isinstance(region, dict), path, "no region")
@@ -65,6 +80,13 @@ def main():
     total_results = total_notes = 0
     for ri, run in enumerate(runs):
         rp = "$.runs[%d]" % ri
+        BASE_IDS.clear()
+        for key, base in run.get("originalUriBaseIds", {}).items():
+            need(isinstance(base.get("uri"), str) and
+                 base["uri"].startswith("file://") and
+                 base["uri"].endswith("/"), rp,
+                 "originalUriBaseIds[%s] is not a file URI ending in /" % key)
+            BASE_IDS[key] = base["uri"]
         driver = run.get("tool", {}).get("driver", {})
         need(driver.get("name") == "mapguard", rp, "tool.driver.name")
         need(isinstance(driver.get("version"), str), rp, "driver.version")
@@ -75,6 +97,13 @@ def main():
             need(isinstance(rule.get("id"), str) and rule["id"], p, "no id")
             need(is_text_message(rule.get("shortDescription")), p,
                  "no shortDescription.text")
+            need("\n" not in rule["shortDescription"]["text"], p,
+                 "shortDescription is not one line")
+            need(isinstance(rule.get("name"), str) and rule["name"] and
+                 rule["name"] != rule["id"], p, "name missing or equal to id")
+            if "helpUri" in rule:
+                need(re.match(r"^[a-z][a-z0-9+.-]*:", rule["helpUri"]), p,
+                     "helpUri is not an absolute URI")
             need(is_text_message(rule.get("help")), p, "no help.text")
             ids.append(rule["id"])
         need(len(set(ids)) == len(ids), rp, "duplicate rule ids")
@@ -95,6 +124,10 @@ def main():
                 q = "%s.relatedLocations[%d]" % (p, j)
                 check_physical(rel, q)
                 need(is_text_message(rel.get("message")), q, "no message")
+                need(isinstance(rel.get("id"), int) and rel["id"] >= 0, q,
+                     "no id")
+                need("](%d)" % rel["id"] in res["message"]["text"], q,
+                     "the result message does not link to it")
             for j, flow in enumerate(res.get("codeFlows", [])):
                 for k, tf in enumerate(flow.get("threadFlows", [])):
                     q = "%s.codeFlows[%d].threadFlows[%d]" % (p, j, k)

@@ -6,8 +6,9 @@
 
 Starts BIN as a language server, sends initialize / initialized, opens SOURCE
 (didOpen with its text), waits for the publishDiagnostics of that file and
-prints each diagnostic as "line:col: severity: message [code]" (1-based);
-then shutdown / exit. Every wait is bounded by --timeout. Exits non-zero when
+prints each diagnostic as "line:col: severity: message [code]" (1-based),
+its related information ("  note: ...") and its codeDescription link
+("  link: ..."); then shutdown / exit. Every wait is bounded by --timeout. Exits non-zero when
 an --expect-code is missing from the diagnostics, an --expect-none code is
 present, or the server misbehaves (dies, times out, never publishes).
 
@@ -171,6 +172,8 @@ def main():
             d.get("code", "")))
         for info in d.get("relatedInformation", []):
             print("  note: " + info["message"])
+        if "codeDescription" in d:
+            print("  link: " + d["codeDescription"]["href"])
 
     server.request("shutdown", None, args.timeout)
     server.notify("exit", None)

@@ -14,18 +14,182 @@
 //  - clangd finds its builtin headers next to its executable; this one lives
 //    in mapguard's build tree, so we pass clang 22's resource directory unless
 //    the user gave --resource-dir.
+//  - clangd links every clang-tidy diagnostic (LSP codeDescription) to
+//    clang.llvm.org/extra/clang-tidy/checks/<module>/<check>.html, a page
+//    that does not exist for mapguard checks. Their link is the check's page
+//    in the installed docs (<prefix>/share/mapguard/docs/checks/), else in
+//    the source tree this binary was built from, or under
+//    --mapguard-docs-url. The link is rewritten in the JSON-RPC messages
+//    clangd writes: the link wraps clang::clangd::newJSONTransport (called
+//    from clangdMain, see CMakeLists.txt) to give it an output stream that
+//    edits publishDiagnostics. Nothing of clangd's internal types is used.
 //
 //===----------------------------------------------------------------------===//
 
+#include "DocLinks.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace clang::clangd {
 int clangdMain(int Argc, char *Argv[]);
+// clangd's enum; only passed through (same mangling, same size).
+enum JSONStreamStyle : int;
 } // namespace clang::clangd
+
+/// What newJSONTransport returns, a std::unique_ptr<clangd::Transport>, only
+/// passed through: one pointer, returned in memory like unique_ptr (not
+/// trivially copyable), so that clangd's headers are not needed.
+struct TransportHandle {
+  void *Ptr;
+  TransportHandle(TransportHandle &&Other) : Ptr(Other.Ptr) {
+    Other.Ptr = nullptr;
+  }
+  ~TransportHandle() {}
+};
+
+static llvm::cl::opt<std::string> MapGuardDocsURL(
+    "mapguard-docs-url",
+    llvm::cl::desc("Base URL of the mapguard check pages linked from "
+                   "diagnostics (\"{check}\" is replaced by the check's name "
+                   "without 'mapguard-'; otherwise <name>.md is appended); "
+                   "default: the installed docs"),
+    llvm::cl::value_desc("url"));
+
+namespace {
+
+/// The link of a mapguard check's diagnostics ("" when there is no page).
+std::string linkFor(llvm::StringRef Check) {
+  static llvm::StringMap<std::string> Links;
+  auto [It, Inserted] = Links.try_emplace(Check);
+  if (Inserted) {
+    std::string Exe = llvm::sys::fs::getMainExecutable(
+        nullptr, reinterpret_cast<void *>(&linkFor));
+    It->second = clang::tidy::mapguard::checkDocURL(
+        Check, MapGuardDocsURL,
+        clang::tidy::mapguard::checkDocDirectories(Exe,
+                                                   MAPGUARD_SOURCE_DOCS_DIR));
+  }
+  return It->second;
+}
+
+/// Gives mapguard diagnostics in a publishDiagnostics notification their
+/// link; returns whether anything changed.
+bool relinkDiagnostics(llvm::json::Value &Message) {
+  llvm::json::Object *O = Message.getAsObject();
+  if (!O || O->getString("method") != "textDocument/publishDiagnostics")
+    return false;
+  llvm::json::Object *Params = O->getObject("params");
+  llvm::json::Array *Diags = Params ? Params->getArray("diagnostics") : nullptr;
+  if (!Diags)
+    return false;
+  bool Changed = false;
+  for (llvm::json::Value &D : *Diags) {
+    llvm::json::Object *DO = D.getAsObject();
+    std::optional<llvm::StringRef> Code = DO ? DO->getString("code") : std::nullopt;
+    if (!Code || !Code->starts_with("mapguard-"))
+      continue;
+    std::string Link = linkFor(*Code);
+    if (Link.empty())
+      DO->erase("codeDescription");
+    else
+      (*DO)["codeDescription"] = llvm::json::Object{{"href", Link}};
+    Changed = true;
+  }
+  return Changed;
+}
+
+/// clangd's output: LSP messages ("Content-Length: N\r\n\r\n" + N bytes of
+/// JSON), forwarded whole to \p Out, publishDiagnostics relinked.
+class RelinkingStream : public llvm::raw_ostream {
+public:
+  explicit RelinkingStream(llvm::raw_ostream &Out) : Out(Out) {
+    SetUnbuffered();
+  }
+
+private:
+  void write_impl(const char *Ptr, size_t Size) override {
+    Pos += Size;
+    Pending.append(Ptr, Size);
+    while (forwardOne()) {
+    }
+  }
+  uint64_t current_pos() const override { return Pos; }
+
+  /// Forwards the first complete message of Pending; false when there is
+  /// none yet.
+  bool forwardOne() {
+    llvm::StringRef Text(Pending);
+    size_t HeaderEnd = Text.find("\r\n\r\n");
+    if (HeaderEnd == llvm::StringRef::npos)
+      return false;
+    size_t Length = 0;
+    bool HaveLength = false;
+    llvm::SmallVector<llvm::StringRef> Lines;
+    Text.take_front(HeaderEnd).split(Lines, "\r\n");
+    for (llvm::StringRef Line : Lines) {
+      auto [Name, Value] = Line.split(':');
+      if (Name.trim().equals_insensitive("content-length"))
+        HaveLength = !Value.trim().getAsInteger(10, Length);
+    }
+    size_t BodyStart = HeaderEnd + 4;
+    if (!HaveLength) {
+      // Not ours to understand: pass it on as it is.
+      Out << Text.take_front(BodyStart);
+      Out.flush();
+      Pending.erase(0, BodyStart);
+      return true;
+    }
+    if (Text.size() < BodyStart + Length)
+      return false;
+    llvm::StringRef Body = Text.substr(BodyStart, Length);
+    llvm::Expected<llvm::json::Value> Message = llvm::json::parse(Body);
+    if (Message && relinkDiagnostics(*Message)) {
+      std::string NewBody;
+      llvm::raw_string_ostream(NewBody) << *Message;
+      Out << "Content-Length: " << NewBody.size() << "\r\n\r\n" << NewBody;
+    } else {
+      if (!Message)
+        llvm::consumeError(Message.takeError());
+      Out << Text.take_front(BodyStart + Length);
+    }
+    Out.flush();
+    Pending.erase(0, BodyStart + Length);
+    return true;
+  }
+
+  llvm::raw_ostream &Out;
+  std::string Pending;
+  uint64_t Pos = 0;
+};
+
+} // namespace
+
+// clangd's transport factory, renamed by --wrap.
+extern "C" TransportHandle
+__real__ZN5clang6clangd16newJSONTransportEP8_IO_FILERN4llvm11raw_ostreamEPS4_bNS0_15JSONStreamStyleE(
+    std::FILE *In, llvm::raw_ostream &Out, llvm::raw_ostream *InMirror,
+    bool Pretty, clang::clangd::JSONStreamStyle Style);
+
+/// What clangdMain calls instead of clang::clangd::newJSONTransport: the same
+/// transport, writing through a RelinkingStream (which lives as long as the
+/// process).
+extern "C" TransportHandle
+__wrap__ZN5clang6clangd16newJSONTransportEP8_IO_FILERN4llvm11raw_ostreamEPS4_bNS0_15JSONStreamStyleE(
+    std::FILE *In, llvm::raw_ostream &Out, llvm::raw_ostream *InMirror,
+    bool Pretty, clang::clangd::JSONStreamStyle Style) {
+  auto *Relinking = new RelinkingStream(Out);
+  return __real__ZN5clang6clangd16newJSONTransportEP8_IO_FILERN4llvm11raw_ostreamEPS4_bNS0_15JSONStreamStyleE(
+      In, *Relinking, InMirror, Pretty, Style);
+}
 
 // Referenced so that the linker keeps the module's registration.
 extern volatile int MapGuardModuleAnchorSource;

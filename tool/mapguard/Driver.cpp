@@ -6,28 +6,37 @@
 //   mapguard explain CHECK
 //   mapguard confirm [-p BUILD_DIR] SOURCES... [-- PROGRAM ARGS]
 //
-// Exit status: 0 nothing found, 1 findings (or files not analysed), 2 a usage,
-// configuration or compile-database error, reported in one line. For confirm:
-// 0 no runtime-only event, 1 runtime-only events, 2 an error.
+// Exit status of scan and merge: 0 nothing found, 1 findings (new ones, with a
+// baseline), 2 a usage, configuration or compile-database error, reported in
+// one line, 3 a translation unit could not be analysed completely (the
+// findings of the others are still written); --fail-on chooses which of 1 and
+// 3 count. For confirm: 0 no runtime-only event, 1 runtime-only events, 2 an
+// error.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Baseline.h"
 #include "ConfirmRun.h"
+#include "DocLinks.h"
 #include "Output.h"
 #include "Scanner.h"
 #include "Shard.h"
+#include "clang/Basic/Sarif.h"
+#include "clang/Tooling/DiagnosticsYaml.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
+#include "llvm/Support/YAMLTraits.h"
+#include <set>
 
 using namespace llvm;
 using namespace clang::tidy::mapguard;
@@ -39,7 +48,12 @@ static int LLVM_ATTRIBUTE_UNUSED MapGuardModuleAnchorDestination =
 
 namespace {
 
-enum ExitCode { ExitClean = 0, ExitFindings = 1, ExitUsage = 2 };
+enum ExitCode {
+  ExitClean = 0,
+  ExitFindings = 1,
+  ExitUsage = 2,
+  ExitIncomplete = 3,
+};
 
 cl::SubCommand ScanCmd("scan", "Run the mapguard checks over a compile database");
 cl::SubCommand MergeCmd("merge", "Join the JSON or SARIF reports of shards");
@@ -55,8 +69,10 @@ cl::OptionCategory OutputCategory("output options");
 cl::OptionCategory ConfirmCategory("confirm options");
 
 cl::opt<std::string> BuildDir(
-    "p", cl::desc("Build directory holding compile_commands.json"),
-    cl::value_desc("dir"), cl::sub(ScanCmd), cl::sub(ConfirmCmd),
+    "p",
+    cl::desc("Build directory holding compile_commands.json, or the "
+             "database file itself"),
+    cl::value_desc("dir|file"), cl::sub(ScanCmd), cl::sub(ConfirmCmd),
     cl::cat(ScanCategory));
 cl::opt<std::string> CompileCommands(
     "compile-commands", cl::desc("The compile_commands.json to use"),
@@ -64,18 +80,86 @@ cl::opt<std::string> CompileCommands(
 cl::list<std::string> ScanPaths(cl::Positional,
                                 cl::desc("[files or directories...]"),
                                 cl::sub(ScanCmd));
-cl::opt<unsigned> Jobs("j", cl::desc("Parallel jobs (default: one per core)"),
-                       cl::init(0), cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::opt<std::string> Jobs("j",
+                          cl::desc("Parallel jobs, -jN or -j N (default: one "
+                                   "per core)"),
+                          cl::value_desc("N"), cl::Prefix, cl::sub(ScanCmd),
+                          cl::cat(ScanCategory));
 cl::opt<std::string> Checks(
     "checks",
-    cl::desc("Check globs applied after the .clang-tidy files, e.g. "
-             "'-*,mapguard-miss-default-use'"),
+    cl::desc("Check globs applied after the .clang-tidy files, parsed as "
+             "clang-tidy parses them, e.g. '-*,mapguard-miss-default-use'; "
+             "globs for other checks are ignored"),
     cl::sub(ScanCmd), cl::sub(ConfirmCmd), cl::cat(ScanCategory));
 cl::opt<std::string>
     Config("config",
            cl::desc("YAML configuration used instead of the .clang-tidy "
                     "files, e.g. \"{CheckOptions: {...}}\""),
            cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::opt<std::string> ConfigFile(
+    "config-file",
+    cl::desc("Read the configuration (as --config) from FILE"),
+    cl::value_desc("file"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::opt<std::string> HeaderFilter(
+    "header-filter",
+    cl::desc("Report findings in headers whose name matches REGEX (overrides "
+             "HeaderFilterRegex)"),
+    cl::value_desc("regex"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::opt<std::string> ExcludeHeaderFilter(
+    "exclude-header-filter",
+    cl::desc("Never report findings in headers whose name matches REGEX"),
+    cl::value_desc("regex"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::opt<bool> SystemHeaders("system-headers",
+                            cl::desc("Report findings in system headers too"),
+                            cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::opt<std::string> LineFilter(
+    "line-filter",
+    cl::desc("Report only findings in these files and lines, as clang-tidy: "
+             "'[{\"name\":\"a.cpp\",\"lines\":[[1,3]]}]'"),
+    cl::value_desc("json"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::opt<std::string> WarningsAsErrors(
+    "warnings-as-errors",
+    cl::desc("Check globs whose findings are reported as errors"),
+    cl::value_desc("globs"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::list<std::string> ExtraArgs(
+    "extra-arg", cl::desc("Append ARG to every compile command"),
+    cl::value_desc("arg"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::list<std::string> ExtraArgsBefore(
+    "extra-arg-before",
+    cl::desc("Insert ARG before the arguments of every compile command"),
+    cl::value_desc("arg"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::list<std::string> Exclude(
+    "exclude",
+    cl::desc("Skip files (and findings in files) matching GLOB: the path, "
+             "absolute or relative to the current directory, or one of its "
+             "directories; repeatable"),
+    cl::value_desc("glob"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::opt<std::string> ExportFixes(
+    "export-fixes",
+    cl::desc("Write the findings and their fix-its to FILE as YAML, as "
+             "clang-tidy's --export-fixes (for clang-apply-replacements)"),
+    cl::value_desc("file"), cl::sub(ScanCmd), cl::cat(OutputCategory));
+cl::opt<std::string> FailOn(
+    "fail-on",
+    cl::desc("What makes the exit status non-zero: 'findings' (1), 'errors' "
+             "(3, a file not analysed completely; 1, a finding of "
+             "--warnings-as-errors), both (the default: 'findings,errors'), "
+             "or 'none'"),
+    cl::value_desc("list"), cl::init("findings,errors"), cl::sub(ScanCmd),
+    cl::sub(MergeCmd), cl::cat(OutputCategory));
+cl::opt<std::string> DocsURL(
+    "docs-url",
+    cl::desc("Base URL of the check pages for SARIF helpUri (\"{check}\" is "
+             "replaced by the check's name without 'mapguard-'; otherwise "
+             "<name>.md is appended); default: the installed docs"),
+    cl::value_desc("url"), cl::sub(ScanCmd), cl::sub(MergeCmd),
+    cl::cat(OutputCategory));
+cl::opt<std::string> SourceRoot(
+    "source-root",
+    cl::desc("SARIF: write paths under DIR relative to the uriBaseId "
+             "%SRCROOT%"),
+    cl::value_desc("dir"), cl::sub(ScanCmd), cl::sub(MergeCmd),
+    cl::cat(OutputCategory));
 cl::opt<std::string> BaselineIn("baseline",
                                 cl::desc("Hide the findings recorded in FILE"),
                                 cl::value_desc("file"), cl::sub(ScanCmd),
@@ -102,7 +186,7 @@ cl::opt<ProgressStyle> Progress(
                clEnumValN(ProgressStyle::Lines, "lines", "one line per file"),
                clEnumValN(ProgressStyle::None, "none", "nothing")),
     cl::sub(ScanCmd), cl::cat(ScanCategory));
-cl::opt<bool> Quiet("quiet", cl::desc("No progress and no summary"),
+cl::opt<bool> Quiet("quiet", cl::desc("No progress, notes or summary"),
                     cl::sub(ScanCmd), cl::sub(MergeCmd),
                     cl::cat(OutputCategory));
 
@@ -150,6 +234,16 @@ cl::opt<bool> ConfirmNoCoverage(
              "not told apart as not executed / not reproduced)"),
     cl::sub(ConfirmCmd), cl::cat(ConfirmCategory));
 
+cl::extrahelp ExitStatusHelp(R"(
+EXIT STATUS (scan, merge):
+  0  no findings (none new, with --baseline)
+  1  findings
+  2  usage, configuration or compile-database error (one line on stderr)
+  3  a file could not be analysed completely (a compiler error; the findings
+     of the other files are still written); wins over 1
+  --fail-on=findings|errors|none chooses what counts (default: both).
+)");
+
 /// The program's arguments: what follows `--` on confirm's command line.
 std::vector<std::string> ConfirmProgramArgs;
 
@@ -165,34 +259,23 @@ std::string firstLine(StringRef Message) {
 
 // --- Documentation -----------------------------------------------------------
 
-/// Directories that may hold docs/checks/<name>.md: the source tree this
-/// binary was built from, then the installed share/ directory.
+/// Directories that may hold docs/checks/<name>.md: the installed share/
+/// directory, then the source tree this binary was built from.
 std::vector<std::string> docDirectories(const char *Argv0) {
-  std::vector<std::string> Dirs;
-#ifdef MAPGUARD_SOURCE_DOCS_DIR
-  Dirs.push_back(MAPGUARD_SOURCE_DOCS_DIR);
-#endif
   std::string Exe = sys::fs::getMainExecutable(
       Argv0, reinterpret_cast<void *>(&docDirectories));
-  SmallString<256> Share(sys::path::parent_path(sys::path::parent_path(Exe)));
-  sys::path::append(Share, "share", "mapguard", "docs", "checks");
-  Dirs.push_back(std::string(Share));
-  return Dirs;
+#ifdef MAPGUARD_SOURCE_DOCS_DIR
+  return checkDocDirectories(Exe, MAPGUARD_SOURCE_DOCS_DIR);
+#else
+  return checkDocDirectories(Exe, "");
+#endif
 }
 
 std::optional<std::string> readCheckDoc(StringRef Check, const char *Argv0) {
-  for (const std::string &Dir : docDirectories(Argv0)) {
-    SmallString<256> Path(Dir);
-    sys::path::append(Path, Check.drop_front(StringRef("mapguard-").size()) +
-                                ".md");
-    if (auto Buffer = MemoryBuffer::getFile(Path))
+  if (std::optional<std::string> Path =
+          findCheckDoc(Check, docDirectories(Argv0)))
+    if (auto Buffer = MemoryBuffer::getFile(*Path))
       return (*Buffer)->getBuffer().str();
-    // Accept the full check name as the file name too.
-    Path = Dir;
-    sys::path::append(Path, Check + ".md");
-    if (auto Buffer = MemoryBuffer::getFile(Path))
-      return (*Buffer)->getBuffer().str();
-  }
   return std::nullopt;
 }
 
@@ -223,14 +306,20 @@ std::string summaryOf(StringRef Doc) {
 
 std::vector<RuleInfo> ruleInfos(const char *Argv0) {
   std::vector<RuleInfo> Rules;
+  std::vector<std::string> Dirs = docDirectories(Argv0);
   for (const std::string &Check : registeredChecks()) {
-    RuleInfo Rule{Check, "mapguard check " + Check, ""};
+    RuleInfo Rule;
+    Rule.Name = Check;
+    Rule.ShortDescription = "mapguard check " + Check;
     if (std::optional<std::string> Doc = readCheckDoc(Check, Argv0)) {
       Rule.HelpMarkdown = *Doc;
       std::string Summary = summaryOf(*Doc);
-      if (!Summary.empty())
-        Rule.ShortDescription = Summary;
+      if (!Summary.empty()) {
+        Rule.ShortDescription = firstSentence(Summary);
+        Rule.FullDescription = Summary;
+      }
     }
+    Rule.HelpURI = checkDocURL(Check, DocsURL, Dirs);
     Rules.push_back(std::move(Rule));
   }
   return Rules;
@@ -238,8 +327,56 @@ std::vector<RuleInfo> ruleInfos(const char *Argv0) {
 
 // --- Reports -------------------------------------------------------------------
 
-int exitCodeFor(const ScanResult &R) {
-  return R.Findings.empty() && R.Failures.empty() ? ExitClean : ExitFindings;
+/// --fail-on, parsed.
+struct FailurePolicy {
+  bool Findings = true;
+  bool Errors = true;
+};
+
+FailurePolicy failurePolicy() {
+  FailurePolicy P{false, false};
+  SmallVector<StringRef> Items;
+  StringRef(FailOn).split(Items, ',', -1, /*KeepEmpty=*/false);
+  bool None = false;
+  for (StringRef Item : Items) {
+    Item = Item.trim();
+    if (Item == "findings")
+      P.Findings = true;
+    else if (Item == "errors")
+      P.Errors = true;
+    else if (Item == "none")
+      None = true;
+    else
+      usageError("invalid --fail-on '" + FailOn +
+                 "': expected none, or findings and/or errors");
+  }
+  if (Items.empty() || (None && (P.Findings || P.Errors)))
+    usageError("invalid --fail-on '" + FailOn +
+               "': expected none, or findings and/or errors");
+  return P;
+}
+
+/// 3 when a file was not analysed completely, else 1 for findings, else 0,
+/// leaving out what --fail-on does not count. Findings with severity error
+/// (--warnings-as-errors) count as errors too: --fail-on=errors fails on
+/// them with 1, as clang-tidy fails on them.
+int exitCodeFor(const ScanResult &R, const FailurePolicy &Policy) {
+  if (Policy.Errors && !R.Failures.empty())
+    return ExitIncomplete;
+  if (Policy.Findings && !R.Findings.empty())
+    return ExitFindings;
+  if (Policy.Errors && llvm::any_of(R.Findings, [](const Finding &F) {
+        return F.Severity == "error";
+      }))
+    return ExitFindings;
+  return ExitClean;
+}
+
+/// Remarks for the user on stderr ("mapguard: note: ..."), unless --quiet.
+void note(const Twine &Message) {
+  if (Quiet)
+    return;
+  WithColor::note(errs(), "mapguard") << Message << '\n';
 }
 
 void writeSummary(const ScanResult &R) {
@@ -250,8 +387,13 @@ void writeSummary(const ScanResult &R) {
          << R.FilesScanned << (R.FilesScanned == 1 ? " file" : " files");
   if (R.FilesFromCache)
     errs() << ", " << R.FilesFromCache << " from cache";
-  if (!R.Failures.empty())
-    errs() << ", " << R.Failures.size() << " not analysed";
+  unsigned WithErrors = llvm::count_if(R.Failures, [](const FileFailure &F) {
+    return F.Kind == FailureKind::AnalysedWithErrors;
+  });
+  if (WithErrors)
+    errs() << ", " << WithErrors << " analysed with errors";
+  if (R.Failures.size() > WithErrors)
+    errs() << ", " << R.Failures.size() - WithErrors << " not analysed";
   if (R.FindingsHiddenByBaseline)
     errs() << ", " << R.FindingsHiddenByBaseline << " hidden by the baseline";
   errs() << '\n';
@@ -270,13 +412,21 @@ public:
       usageError("cannot write '" + Output + "': " + EC.message());
   }
 
-  void write(const ScanResult &R, OutputFormat Fmt, const char *Argv0) {
+  raw_ostream &stream() { return File ? File->os() : outs(); }
+
+  void write(const ScanResult &R, OutputFormat Fmt, const char *Argv0,
+             const SarifOptions &Sarif) {
     std::vector<RuleInfo> Rules;
     if (Fmt == OutputFormat::SARIF)
       Rules = ruleInfos(Argv0);
-    raw_ostream &OS = File ? File->os() : outs();
-    writeReport(R, Fmt, Rules, OS);
-    OS.flush();
+    raw_ostream &OS = stream();
+    writeReport(R, Fmt, Rules, OS, Sarif);
+    finish();
+  }
+
+  /// Flushes and keeps the file.
+  void finish() {
+    stream().flush();
     if (File)
       File->keep();
   }
@@ -301,7 +451,21 @@ std::string normalizedAbsolute(StringRef Path) {
   return std::string(P);
 }
 
-/// The files of the database, limited to \p Paths (files or directories).
+/// Whether \p Path names a header (by its extension, as clang's driver
+/// types it): what `scan` analyses with inferred flags when the database has
+/// no entry for it.
+bool isHeader(StringRef Path) {
+  StringRef Ext = sys::path::extension(Path);
+  if (Ext.empty())
+    return true; // <vector>-style headers
+  return llvm::is_contained({".h", ".hh", ".hpp", ".hxx", ".h++", ".H", ".inl",
+                             ".inc", ".ipp", ".tcc", ".tpp", ".cuh"},
+                            Ext);
+}
+
+/// The files of the database, limited to \p Paths (files or directories);
+/// a header path with no entry of its own is scanned as a file of its own
+/// (with flags inferred from the database, as clang-tidy infers them).
 std::vector<std::string> selectFiles(const clang::tooling::CompilationDatabase &DB,
                                      ArrayRef<std::string> Paths) {
   std::vector<std::string> All;
@@ -324,10 +488,134 @@ std::vector<std::string> selectFiles(const clang::tooling::CompilationDatabase &
                           sys::path::is_separator(File[Abs.size()])))
         Selected.push_back(F);
     }
-    if (Selected.size() == Before)
-      usageError("'" + Path + "' has no entry in the compile database");
+    if (Selected.size() != Before)
+      continue;
+    if (!sys::fs::is_directory(Abs) && isHeader(Abs)) {
+      Selected.push_back(Abs);
+      continue;
+    }
+    usageError("'" + Path + "' has no entry in the compile database");
   }
   return Selected;
+}
+
+/// --exclude: globs matched against a path, absolute and relative to the
+/// current directory, and against each of its directories.
+class ExcludeFilter {
+public:
+  ExcludeFilter() {
+    SmallString<256> Cwd;
+    if (!sys::fs::current_path(Cwd))
+      CurrentDir = std::string(Cwd);
+    for (const std::string &Glob : Exclude) {
+      Expected<GlobPattern> P = GlobPattern::create(Glob);
+      if (!P)
+        usageError("invalid --exclude glob '" + Glob +
+                   "': " + toString(P.takeError()));
+      Patterns.push_back(std::move(*P));
+    }
+  }
+
+  bool empty() const { return Patterns.empty(); }
+
+  bool excludes(StringRef Path) const {
+    if (Patterns.empty())
+      return false;
+    auto [It, Inserted] = Memo.try_emplace(Path);
+    if (Inserted)
+      It->second = compute(Path);
+    return It->second;
+  }
+
+private:
+  bool compute(StringRef Path) const {
+    std::vector<std::string> Forms{Path.str()};
+    StringRef Rel(Path);
+    if (!CurrentDir.empty() && Rel.consume_front(CurrentDir) &&
+        (Rel.empty() || sys::path::is_separator(Rel.front())))
+      Forms.push_back(Rel.ltrim("/").str());
+    for (const std::string &Form : Forms)
+      for (StringRef P(Form); !P.empty(); P = sys::path::parent_path(P))
+        for (const GlobPattern &G : Patterns)
+          if (G.match(P))
+            return true;
+    return false;
+  }
+
+  std::string CurrentDir;
+  std::vector<GlobPattern> Patterns;
+  mutable StringMap<bool> Memo;
+};
+
+/// SARIF writing options from --source-root, checked before the scan.
+SarifOptions sarifOptions() {
+  SarifOptions Sarif;
+  if (SourceRoot.empty())
+    return Sarif;
+  if (!sys::fs::is_directory(SourceRoot))
+    usageError("--source-root '" + SourceRoot + "' is not a directory");
+  Sarif.SourceRoot = normalizedAbsolute(SourceRoot);
+  return Sarif;
+}
+
+/// --export-fixes: clang-tidy's YAML (tooling::TranslationUnitDiagnostics),
+/// which clang-apply-replacements reads.
+void exportFixes(StringRef Path, ArrayRef<Finding> Findings,
+                 ArrayRef<std::string> Files) {
+  auto ToFix = [](ArrayRef<FixReplacement> Fixes) {
+    StringMap<clang::tooling::Replacements> Out;
+    for (const FixReplacement &R : Fixes)
+      // Conflicting replacements of one fix cannot come from one check;
+      // should they, the first wins, as in clang-tidy.
+      consumeError(Out[R.File].add(
+          clang::tooling::Replacement(R.File, R.Offset, R.Length, R.Text)));
+    return Out;
+  };
+  clang::tooling::TranslationUnitDiagnostics TUD;
+  TUD.MainSourceFile = Files.size() == 1 ? Files.front() : "";
+  for (const Finding &F : Findings) {
+    clang::tooling::DiagnosticMessage Message;
+    Message.Message = F.Message;
+    Message.FilePath = F.Where.File;
+    Message.FileOffset = F.Where.Offset;
+    Message.Fix = ToFix(F.Fixes);
+    clang::tooling::Diagnostic D(
+        F.Check, Message, {},
+        F.Severity == "error" ? clang::tooling::Diagnostic::Error
+                              : clang::tooling::Diagnostic::Warning,
+        "");
+    for (const FindingNote &N : F.Notes) {
+      clang::tooling::DiagnosticMessage NM;
+      NM.Message = N.Message;
+      NM.FilePath = N.Where.File;
+      NM.FileOffset = N.Where.Offset;
+      NM.Fix = ToFix(N.Fixes);
+      D.Notes.push_back(std::move(NM));
+    }
+    TUD.Diagnostics.push_back(std::move(D));
+  }
+  std::error_code EC;
+  raw_fd_ostream OS(Path, EC, sys::fs::OF_Text);
+  if (EC)
+    usageError("cannot write '" + Path + "': " + EC.message());
+  yaml::Output YAML(OS);
+  YAML << TUD;
+}
+
+/// Reads --config or --config-file.
+std::optional<std::pair<std::string, std::string>> configuration() {
+  if (Config.getNumOccurrences() && ConfigFile.getNumOccurrences())
+    usageError("--config and --config-file are mutually exclusive");
+  if (Config.getNumOccurrences())
+    return std::pair{Config.getValue(), std::string("--config")};
+  if (!ConfigFile.getNumOccurrences())
+    return std::nullopt;
+  auto Buffer = MemoryBuffer::getFile(ConfigFile);
+  if (!Buffer)
+    usageError("cannot read --config-file '" + ConfigFile +
+               "': " + Buffer.getError().message());
+  return std::pair{(*Buffer)->getBuffer().str(),
+                   "--config-file '" + ConfigFile + "'"};
 }
 
 /// The analysis's identity for the result cache: the version, the checks
@@ -348,36 +636,61 @@ std::string toolIdentity(const char *Argv0) {
   return Identity;
 }
 
-int runScan(const char *Argv0) {
+/// The database of -p (a build directory or the file itself) or
+/// --compile-commands, and the directory the cache goes to by default.
+std::pair<std::unique_ptr<clang::tooling::CompilationDatabase>, std::string>
+loadDatabase() {
   if (!BuildDir.empty() && !CompileCommands.empty())
     usageError("-p and --compile-commands are mutually exclusive");
-  std::string DBError;
-  std::unique_ptr<clang::tooling::CompilationDatabase> DB;
-  std::string DBDir;
+  std::string File;
   if (!CompileCommands.empty()) {
     if (!sys::fs::exists(CompileCommands))
       usageError("compile database '" + CompileCommands + "' does not exist");
-    DB = clang::tooling::JSONCompilationDatabase::loadFromFile(
-        CompileCommands, DBError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
-    DBDir = sys::path::parent_path(normalizedAbsolute(CompileCommands)).str();
+    File = CompileCommands;
   } else {
     std::string Dir = BuildDir.empty() ? std::string(".") : BuildDir.getValue();
-    if (!sys::fs::is_directory(Dir))
+    if (!sys::fs::exists(Dir))
       usageError("build directory '" + Dir + "' does not exist");
-    SmallString<256> File(Dir);
-    sys::path::append(File, "compile_commands.json");
-    if (!sys::fs::exists(File))
-      usageError("no compile_commands.json in '" + Dir +
-                 "' (configure with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or "
-                 "pass --compile-commands FILE)");
-    DB = clang::tooling::JSONCompilationDatabase::loadFromFile(
-        File, DBError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
-    DBDir = normalizedAbsolute(Dir);
+    if (sys::fs::is_directory(Dir)) {
+      SmallString<256> Path(Dir);
+      sys::path::append(Path, "compile_commands.json");
+      if (!sys::fs::exists(Path))
+        usageError("no compile_commands.json in '" + Dir +
+                   "' (configure with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or "
+                   "pass the database file with -p FILE)");
+      File = std::string(Path);
+    } else {
+      File = Dir; // -p build/compile_commands.json, as clang-tidy takes it
+    }
   }
+  std::string DBError;
+  std::unique_ptr<clang::tooling::CompilationDatabase> DB =
+      clang::tooling::JSONCompilationDatabase::loadFromFile(
+          File, DBError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
   if (!DB)
     usageError("cannot load the compile database: " + firstLine(DBError));
+  return {std::move(DB),
+          sys::path::parent_path(normalizedAbsolute(File)).str()};
+}
+
+/// The sort key of a finding, as ScanResult::normalize() deduplicates.
+using FindingKey =
+    std::tuple<std::string, unsigned, unsigned, std::string, std::string>;
+FindingKey keyOf(const Finding &F) {
+  return {F.Where.File, F.Where.Line, F.Where.Column, F.Check, F.Message};
+}
+
+int runScan(const char *Argv0) {
+  auto [DB, DBDir] = loadDatabase();
+  FailurePolicy Policy = failurePolicy();
+  OutputFormat Fmt = outputFormat();
+  SarifOptions Sarif = sarifOptions();
+  ExcludeFilter Excluded;
 
   std::vector<std::string> Files = selectFiles(*DB, ScanPaths);
+  llvm::erase_if(Files, [&](const std::string &F) {
+    return Excluded.excludes(F);
+  });
   if (!Shard.empty()) {
     Expected<ShardSpec> S = parseShard(Shard);
     if (!S)
@@ -386,7 +699,6 @@ int runScan(const char *Argv0) {
   } else {
     Files = selectShard(std::move(Files), ShardSpec());
   }
-  OutputFormat Fmt = outputFormat();
 
   std::optional<Baseline> Accepted;
   if (!BaselineIn.empty()) {
@@ -399,9 +711,24 @@ int runScan(const char *Argv0) {
   ScanOptions Options;
   if (Checks.getNumOccurrences())
     Options.Checks = Checks;
-  if (Config.getNumOccurrences())
-    Options.Config = Config;
-  Options.Jobs = Jobs;
+  if (auto C = configuration()) {
+    Options.Config = std::move(C->first);
+    Options.ConfigSource = std::move(C->second);
+  }
+  if (HeaderFilter.getNumOccurrences())
+    Options.HeaderFilter = HeaderFilter;
+  if (ExcludeHeaderFilter.getNumOccurrences())
+    Options.ExcludeHeaderFilter = ExcludeHeaderFilter;
+  if (SystemHeaders.getNumOccurrences())
+    Options.SystemHeaders = SystemHeaders;
+  if (WarningsAsErrors.getNumOccurrences())
+    Options.WarningsAsErrors = WarningsAsErrors;
+  Options.ExtraArgs = ExtraArgs;
+  Options.ExtraArgsBefore = ExtraArgsBefore;
+  Options.LineFilter = LineFilter;
+  if (Jobs.getNumOccurrences() &&
+      (StringRef(Jobs).getAsInteger(10, Options.Jobs) || Options.Jobs == 0))
+    usageError("invalid -j '" + Jobs + "': expected a number of jobs >= 1");
   Options.ToolIdentity = toolIdentity(Argv0);
   if (!NoCache) {
     SmallString<256> Dir(CacheDir.empty() ? DBDir : CacheDir);
@@ -413,30 +740,77 @@ int runScan(const char *Argv0) {
   if (sys::fs::is_directory(MAPGUARD_CLANG_RESOURCE_DIR))
     Options.ResourceDir = MAPGUARD_CLANG_RESOURCE_DIR;
 #endif
-  Expected<std::unique_ptr<Scanner>> S =
-      Scanner::create(std::move(DB), std::move(Options));
+  // Headers named on the command line get the command of the most similar
+  // file of the database, as clang-tidy gives them one.
+  std::vector<std::string> Notes;
+  Expected<std::unique_ptr<Scanner>> S = Scanner::create(
+      clang::tooling::inferMissingCompileCommands(std::move(DB)),
+      std::move(Options), &Notes);
   if (!S)
     usageError(toString(S.takeError()));
+  for (const std::string &N : Notes)
+    note(N);
 
   ReportSink Sink;
   ProgressReporter Reporter(errs(), Quiet ? ProgressStyle::None : Progress,
                             Files.size());
-  ScanResult R = (*S)->run(Files, Reporter);
+
+  // Text streams: each file's findings as soon as it is done. With a
+  // baseline, the fingerprints of findings in the file itself are those of
+  // the whole scan (no other file reports them); findings in headers wait
+  // for the end, when every file that includes them has been seen.
+  const bool Stream = Fmt == OutputFormat::Text;
+  std::set<FindingKey> Printed;
+  auto OnFileDone = [&](StringRef File, const FileResult &FR) {
+    std::vector<Finding> Found = FR.Findings;
+    llvm::erase_if(Found,
+                   [&](const Finding &F) { return Excluded.excludes(F.Where.File); });
+    ScanResult One;
+    One.Findings = std::move(Found);
+    One.normalize();
+    computeFingerprints(One.Findings);
+    raw_ostream &OS = Sink.stream();
+    for (const Finding &F : One.Findings) {
+      if (Accepted && (F.Where.File != File || Accepted->contains(F)))
+        continue;
+      if (Printed.insert(keyOf(F)).second)
+        writeFindingText(F, OS);
+    }
+    for (const FileFailure &F : FR.Failures)
+      writeFailureText(F, OS);
+    OS.flush();
+  };
+  ScanResult R =
+      Stream ? (*S)->run(Files, Reporter, OnFileDone) : (*S)->run(Files, Reporter);
+  llvm::erase_if(R.Findings,
+                 [&](const Finding &F) { return Excluded.excludes(F.Where.File); });
   computeFingerprints(R.Findings);
   if (!BaselineOut.empty())
     if (Error E = Baseline::write(BaselineOut, R.Findings))
       usageError(toString(std::move(E)));
   if (Accepted)
     R.FindingsHiddenByBaseline = Accepted->filter(R.Findings);
-  Sink.write(R, Fmt, Argv0);
+  if (!ExportFixes.empty())
+    exportFixes(ExportFixes, R.Findings, Files);
+  if (Stream) {
+    raw_ostream &OS = Sink.stream();
+    for (const Finding &F : R.Findings)
+      if (!Printed.count(keyOf(F)))
+        writeFindingText(F, OS);
+    Sink.finish();
+  } else {
+    Sink.write(R, Fmt, Argv0, Sarif);
+  }
   writeSummary(R);
-  return exitCodeFor(R);
+  return exitCodeFor(R, Policy);
 }
 
 int runMerge(const char *Argv0) {
   if (MergeInputs.empty())
     usageError("merge needs at least one report");
+  FailurePolicy Policy = failurePolicy();
   OutputFormat Fmt = outputFormat();
+  SarifOptions Sarif = sarifOptions();
   ScanResult Merged;
   for (const std::string &Input : MergeInputs) {
     auto Buffer = MemoryBuffer::getFile(Input);
@@ -454,9 +828,9 @@ int runMerge(const char *Argv0) {
     llvm::append_range(Merged.Failures, R->Failures);
   }
   Merged.normalize();
-  ReportSink().write(Merged, Fmt, Argv0);
+  ReportSink().write(Merged, Fmt, Argv0, Sarif);
   writeSummary(Merged);
-  return exitCodeFor(Merged);
+  return exitCodeFor(Merged, Policy);
 }
 
 [[noreturn]] void confirmError(const Twine &Message) {
@@ -537,6 +911,34 @@ int runExplain(const char *Argv0) {
   return ExitClean;
 }
 
+/// llvm::cl reads an unknown option that starts with "h" ("--header-filtr",
+/// "--hlep") as its -h alias grouped with other letters and prints the help
+/// with exit status 0. An unknown option must be an error (exit 2): those
+/// are refused here, before cl sees them.
+void rejectHelpLookalikes(int Argc, const char **Argv) {
+  cl::SubCommand *Sub = &cl::SubCommand::getTopLevel();
+  int First = 1;
+  for (cl::SubCommand *S : {&ScanCmd, &MergeCmd, &ListCmd, &ExplainCmd,
+                            &ConfirmCmd})
+    if (Argc > 1 && S->getName() == StringRef(Argv[1])) {
+      Sub = S;
+      First = 2;
+    }
+  const auto &Known = cl::getRegisteredOptions(*Sub);
+  for (int I = First; I < Argc; ++I) {
+    StringRef A(Argv[I]);
+    if (A == "--")
+      break;
+    if (!A.starts_with("-"))
+      continue;
+    StringRef Name = A.ltrim('-').split('=').first;
+    if (Name.starts_with("h") && Name != "h" && !Known.count(Name))
+      usageError("unknown option '" + A + "' (mapguard " +
+                 (Sub->getName().empty() ? "" : Sub->getName().str() + " ") +
+                 "--help lists the options)");
+  }
+}
+
 } // namespace
 
 int main(int Argc, const char **Argv) {
@@ -556,6 +958,7 @@ int main(int Argc, const char **Argv) {
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "mapguard " << mapguardVersion() << '\n';
   });
+  rejectHelpLookalikes(Argc, Argv);
   std::string Errors;
   raw_string_ostream ErrorStream(Errors);
   if (!cl::ParseCommandLineOptions(
@@ -570,6 +973,8 @@ int main(int Argc, const char **Argv) {
     StringRef Message = StringRef(Errors).trim();
     Message.consume_front(std::string(Argv[0]) + ":");
     Message.consume_front("mapguard:");
+    if (Message.trim().empty())
+      Message = "invalid command line (mapguard --help lists the options)";
     usageError(firstLine(Message));
   }
   if (ScanCmd)
@@ -583,6 +988,5 @@ int main(int Argc, const char **Argv) {
   if (ConfirmCmd)
     return runConfirm(Argv[0]);
   usageError("expected a subcommand: scan, merge, list-checks, explain or "
-             "confirm "
-             "(mapguard --help)");
+             "confirm (mapguard --help)");
 }

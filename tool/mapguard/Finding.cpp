@@ -73,11 +73,32 @@ llvm::json::Value toJSON(const SourcePosition &P) {
                             {"offset", P.Offset}};
 }
 
+llvm::StringRef failureKindName(FailureKind K) {
+  return K == FailureKind::AnalysedWithErrors ? "analysed-with-errors"
+                                              : "not-analysed";
+}
+
+static llvm::json::Value toJSON(const FixReplacement &R) {
+  return llvm::json::Object{{"file", R.File},
+                            {"offset", R.Offset},
+                            {"length", R.Length},
+                            {"replacement", R.Text}};
+}
+
+static llvm::json::Array fixesToJSON(llvm::ArrayRef<FixReplacement> Fixes) {
+  llvm::json::Array A;
+  for (const FixReplacement &R : Fixes)
+    A.push_back(toJSON(R));
+  return A;
+}
+
 llvm::json::Value toJSON(const Finding &F) {
   llvm::json::Array Notes;
   for (const FindingNote &N : F.Notes) {
     llvm::json::Object O = *toJSON(N.Where).getAsObject();
     O["message"] = N.Message;
+    if (!N.Fixes.empty())
+      O["fixes"] = fixesToJSON(N.Fixes);
     Notes.push_back(std::move(O));
   }
   llvm::json::Object O = *toJSON(F.Where).getAsObject();
@@ -87,12 +108,16 @@ llvm::json::Value toJSON(const Finding &F) {
   O["source"] = F.LineText;
   O["notes"] = std::move(Notes);
   O["fingerprint"] = F.Fingerprint;
+  if (!F.Fixes.empty())
+    O["fixes"] = fixesToJSON(F.Fixes);
   return O;
 }
 
 llvm::json::Value toJSON(const FileFailure &F) {
-  return llvm::json::Object{
-      {"file", F.File}, {"message", F.Message}, {"location", F.Location}};
+  return llvm::json::Object{{"file", F.File},
+                            {"status", failureKindName(F.Kind)},
+                            {"message", F.Message},
+                            {"location", F.Location}};
 }
 
 llvm::json::Value toJSON(const ScanResult &R) {
@@ -102,6 +127,7 @@ llvm::json::Value toJSON(const ScanResult &R) {
   for (const FileFailure &F : R.Failures)
     Failures.push_back(toJSON(F));
   return llvm::json::Object{
+      {"formatVersion", JSONFormatVersion},
       {"tool", llvm::json::Object{{"name", "mapguard"},
                                   {"version", mapguardVersion()}}},
       {"filesScanned", R.FilesScanned},
@@ -118,10 +144,18 @@ bool fromJSON(const llvm::json::Value &V, SourcePosition &P,
          O.map("column", P.Column) && O.mapOptional("offset", P.Offset);
 }
 
+bool fromJSON(const llvm::json::Value &V, FixReplacement &R,
+              llvm::json::Path Path) {
+  llvm::json::ObjectMapper O(V, Path);
+  return O && O.map("file", R.File) && O.map("offset", R.Offset) &&
+         O.map("length", R.Length) && O.map("replacement", R.Text);
+}
+
 bool fromJSON(const llvm::json::Value &V, FindingNote &N,
               llvm::json::Path Path) {
   llvm::json::ObjectMapper O(V, Path);
-  return O && fromJSON(V, N.Where, Path) && O.map("message", N.Message);
+  return O && fromJSON(V, N.Where, Path) && O.map("message", N.Message) &&
+         O.mapOptional("fixes", N.Fixes);
 }
 
 bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::json::Path Path) {
@@ -130,19 +164,33 @@ bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::json::Path Path) {
          O.map("message", F.Message) && O.mapOptional("severity", F.Severity) &&
          O.mapOptional("source", F.LineText) &&
          O.mapOptional("notes", F.Notes) &&
-         O.mapOptional("fingerprint", F.Fingerprint);
+         O.mapOptional("fingerprint", F.Fingerprint) &&
+         O.mapOptional("fixes", F.Fixes);
 }
 
 bool fromJSON(const llvm::json::Value &V, FileFailure &F,
               llvm::json::Path Path) {
   llvm::json::ObjectMapper O(V, Path);
-  return O && O.map("file", F.File) && O.map("message", F.Message) &&
-         O.mapOptional("location", F.Location);
+  std::string Status;
+  if (!O || !O.map("file", F.File) || !O.map("message", F.Message) ||
+      !O.mapOptional("location", F.Location) ||
+      !O.mapOptional("status", Status))
+    return false;
+  F.Kind = Status == "analysed-with-errors" ? FailureKind::AnalysedWithErrors
+                                            : FailureKind::NotAnalysed;
+  return true;
 }
 
 bool fromJSON(const llvm::json::Value &V, ScanResult &R,
               llvm::json::Path Path) {
   llvm::json::ObjectMapper O(V, Path);
+  if (const llvm::json::Object *Doc = V.getAsObject())
+    if (std::optional<int64_t> Version = Doc->getInteger("formatVersion");
+        Version && *Version > JSONFormatVersion) {
+      Path.field("formatVersion")
+          .report("a newer format than this mapguard reads");
+      return false;
+    }
   return O && O.map("findings", R.Findings) &&
          O.mapOptional("failures", R.Failures) &&
          O.mapOptional("filesScanned", R.FilesScanned) &&

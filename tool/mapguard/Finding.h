@@ -27,10 +27,20 @@ struct SourcePosition {
   unsigned Offset = 0;
 };
 
+/// A replacement of a fix-it: Length bytes at Offset of File become Text.
+struct FixReplacement {
+  std::string File;
+  unsigned Offset = 0;
+  unsigned Length = 0;
+  std::string Text;
+};
+
 /// A note attached to a finding ("lookup here", "thread started here", ...).
 struct FindingNote {
   SourcePosition Where;
   std::string Message;
+  /// A note fix (clang-tidy's --fix-notes): a fix that may change behaviour.
+  std::vector<FixReplacement> Fixes;
 };
 
 /// One diagnostic of a mapguard check.
@@ -42,16 +52,35 @@ struct Finding {
   std::string LineText; // the source line of Where, for text output
   std::vector<FindingNote> Notes;
   std::string Fingerprint; // see computeFingerprints()
+  /// The fix-it of the diagnostic itself (--export-fixes).
+  std::vector<FixReplacement> Fixes;
 };
 
-/// A translation unit that could not be analysed (a parse error, a missing
-/// header, a crash of the compiler invocation).
+/// How far a translation unit with a problem was analysed.
+enum class FailureKind {
+  /// Not at all: no compile command, an unreadable file, a compiler
+  /// invocation that could not start.
+  NotAnalysed,
+  /// The AST had compiler errors (a parse error, a missing header); the
+  /// checks ran on what clang recovered, as clang-tidy runs them, and their
+  /// findings are reported, but parts of the file may be unchecked.
+  AnalysedWithErrors,
+};
+
+/// A translation unit that could not be analysed completely.
 struct FileFailure {
   std::string File;
+  /// The first compiler error (with "(and N more errors)"), or why the file
+  /// was not analysed.
   std::string Message;
   /// "file:line:col" of the first compiler error, when it has one.
   std::string Location;
+  FailureKind Kind = FailureKind::NotAnalysed;
 };
+
+/// "not-analysed" or "analysed-with-errors": the JSON "status" of a failure
+/// and the tag of its text line.
+llvm::StringRef failureKindName(FailureKind K);
 
 /// What a scan (or the merge of several) found.
 struct ScanResult {
@@ -82,7 +111,14 @@ llvm::json::Value toJSON(const FileFailure &F);
 /// The --format json document.
 llvm::json::Value toJSON(const ScanResult &R);
 
+/// The "formatVersion" of the --format json document (see docs/tools.md for
+/// what is stable): raised when a field changes meaning or goes away, not
+/// when one is added.
+constexpr int JSONFormatVersion = 2;
+
 bool fromJSON(const llvm::json::Value &V, SourcePosition &P,
+              llvm::json::Path Path);
+bool fromJSON(const llvm::json::Value &V, FixReplacement &R,
               llvm::json::Path Path);
 bool fromJSON(const llvm::json::Value &V, FindingNote &N,
               llvm::json::Path Path);

@@ -7,6 +7,7 @@
 #include "clang/Basic/Sarif.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -28,25 +29,69 @@ static void writePosition(const SourcePosition &P, llvm::raw_ostream &OS) {
   OS << P.File << ':' << P.Line << ':' << P.Column;
 }
 
-void writeText(const ScanResult &R, llvm::raw_ostream &OS) {
-  for (const Finding &F : R.Findings) {
-    writePosition(F.Where, OS);
-    OS << ": " << F.Severity << ": " << F.Message << " [" << F.Check << "]\n";
-    if (!F.LineText.empty()) {
-      OS << F.LineText << '\n';
-      // The caret under the column; tabs kept so that it lines up.
-      for (unsigned I = 0; I + 1 < F.Where.Column && I < F.LineText.size(); ++I)
-        OS << (F.LineText[I] == '\t' ? '\t' : ' ');
-      OS << "^\n";
-    }
-    for (const FindingNote &N : F.Notes) {
-      writePosition(N.Where, OS);
-      OS << ": note: " << N.Message << '\n';
-    }
+void writeFindingText(const Finding &F, llvm::raw_ostream &OS) {
+  writePosition(F.Where, OS);
+  OS << ": " << F.Severity << ": " << F.Message << " [" << F.Check << "]\n";
+  if (!F.LineText.empty()) {
+    OS << F.LineText << '\n';
+    // The caret under the column; tabs kept so that it lines up.
+    for (unsigned I = 0; I + 1 < F.Where.Column && I < F.LineText.size(); ++I)
+      OS << (F.LineText[I] == '\t' ? '\t' : ' ');
+    OS << "^\n";
   }
+  for (const FindingNote &N : F.Notes) {
+    writePosition(N.Where, OS);
+    OS << ": note: " << N.Message << '\n';
+  }
+}
+
+void writeFailureText(const FileFailure &F, llvm::raw_ostream &OS) {
+  OS << (F.Location.empty() ? F.File : F.Location) << ": error: " << F.Message
+     << (F.Kind == FailureKind::AnalysedWithErrors ? " [analysed with errors]"
+                                                   : " [file not analysed]")
+     << '\n';
+}
+
+void writeText(const ScanResult &R, llvm::raw_ostream &OS) {
+  for (const Finding &F : R.Findings)
+    writeFindingText(F, OS);
   for (const FileFailure &F : R.Failures)
-    OS << (F.Location.empty() ? F.File : F.Location) << ": error: "
-       << F.Message << " [file not analysed]\n";
+    writeFailureText(F, OS);
+}
+
+std::string sarifRuleName(llvm::StringRef Check) {
+  Check.consume_front("mapguard-");
+  std::string Name;
+  bool Upper = true;
+  for (char C : Check) {
+    if (!llvm::isAlnum(C)) {
+      Upper = true;
+      continue;
+    }
+    Name += Upper ? llvm::toUpper(C) : C;
+    Upper = false;
+  }
+  return Name;
+}
+
+std::string firstSentence(llvm::StringRef Paragraph) {
+  std::string Flat;
+  for (char C : Paragraph.trim())
+    Flat += (C == '\n' || C == '\r' || C == '\t') ? ' ' : C;
+  llvm::StringRef Text(Flat);
+  // A period that ends a sentence is followed by a blank (or the end); "e.g."
+  // and "i.e." are not ends.
+  for (size_t I = Text.find('.'); I != llvm::StringRef::npos;
+       I = Text.find('.', I + 1)) {
+    if (I + 1 < Text.size() && Text[I + 1] != ' ')
+      continue;
+    llvm::StringRef Before = Text.take_front(I + 1);
+    if (Before.ends_with("e.g.") || Before.ends_with("i.e.") ||
+        Before.ends_with("etc."))
+      continue;
+    return Before.str();
+  }
+  return Text.str();
 }
 
 namespace {
@@ -108,9 +153,56 @@ llvm::json::Object textMessage(std::string Text) {
   return llvm::json::Object{{"text", std::move(Text)}};
 }
 
+/// SARIF message text with embedded links treats '[' and ']' as markup:
+/// literal ones are escaped.
+std::string escapeLinkText(llvm::StringRef Text) {
+  std::string Out;
+  for (char C : Text) {
+    if (C == '[' || C == ']' || C == '\\')
+      Out += '\\';
+    Out += C;
+  }
+  return Out;
+}
+
+/// The result message with the notes embedded as links to the related
+/// locations (ids 1..N), which code-scanning UIs render as links:
+/// "msg (notes: [lookup here](1); [thread started here](2))".
+std::string messageWithLinks(const Finding &F) {
+  if (F.Notes.empty())
+    return F.Message;
+  std::string Text = escapeLinkText(F.Message) + " (notes: ";
+  for (size_t I = 0; I < F.Notes.size(); ++I) {
+    if (I)
+      Text += "; ";
+    Text += "[" + escapeLinkText(F.Notes[I].Message) + "](" +
+            std::to_string(I + 1) + ")";
+  }
+  return Text + ")";
+}
+
+/// Rewrites every artifact URI under \p Root to a relative one with
+/// uriBaseId %SRCROOT%.
+void relativizeURIs(llvm::json::Value &V, llvm::StringRef RootURI) {
+  if (llvm::json::Object *O = V.getAsObject()) {
+    if (std::optional<llvm::StringRef> URI = O->getString("uri");
+        URI && URI->starts_with(RootURI) && !O->get("uriBaseId")) {
+      std::string Relative = URI->drop_front(RootURI.size()).str();
+      (*O)["uri"] = Relative;
+      (*O)["uriBaseId"] = "%SRCROOT%";
+    }
+    for (auto &KV : *O)
+      relativizeURIs(KV.second, RootURI);
+  } else if (llvm::json::Array *A = V.getAsArray()) {
+    for (llvm::json::Value &E : *A)
+      relativizeURIs(E, RootURI);
+  }
+}
+
 } // namespace
 
-llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules) {
+llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules,
+                          const SarifOptions &Options) {
   RangeMaker Ranges;
   SarifDocumentWriter Writer(Ranges.sourceManager());
   Writer.createRun("mapguard", "mapguard (map-misuse checks for C++)",
@@ -119,11 +211,15 @@ llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules) {
   std::vector<RuleInfo> AllRules(Rules.begin(), Rules.end());
   llvm::StringMap<size_t> RuleIndex;
   auto AddRule = [&](const RuleInfo &Rule) {
-    RuleIndex[Rule.Name] = Writer.createRule(SarifRule::create()
-                                                 .setRuleId(Rule.Name)
-                                                 .setName(Rule.Name)
-                                                 .setDescription(
-                                                     Rule.ShortDescription));
+    SarifRule SR = SarifRule::create()
+                       .setRuleId(Rule.Name)
+                       .setName(sarifRuleName(Rule.Name))
+                       .setDescription(Rule.FullDescription.empty()
+                                           ? Rule.ShortDescription
+                                           : Rule.FullDescription);
+    if (!Rule.HelpURI.empty())
+      SR = SR.setHelpURI(Rule.HelpURI);
+    RuleIndex[Rule.Name] = Writer.createRule(SR);
   };
   for (const RuleInfo &Rule : Rules)
     AddRule(Rule);
@@ -140,7 +236,7 @@ llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules) {
     SarifResult Result =
         SarifResult::create(RuleIndex[F.Check])
             .setRuleId(F.Check)
-            .setDiagnosticMessage(F.Message)
+            .setDiagnosticMessage(messageWithLinks(F))
             .setDiagnosticLevel(F.Severity == "error"
                                     ? SarifResultLevel::Error
                                     : SarifResultLevel::Warning)
@@ -185,7 +281,9 @@ llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules) {
     for (size_t I = 0; I < RuleArray->size() && I < AllRules.size(); ++I) {
       llvm::json::Object &Rule = *(*RuleArray)[I].getAsObject();
       const RuleInfo &Info = AllRules[I];
-      Rule["shortDescription"] = textMessage(Info.ShortDescription);
+      Rule["shortDescription"] = textMessage(firstSentence(Info.ShortDescription));
+      if (!Info.FullDescription.empty())
+        Rule["fullDescription"] = textMessage(Info.FullDescription);
       std::string Help = Info.HelpMarkdown.empty()
                              ? Info.ShortDescription +
                                    "\n\nRun `mapguard explain " + Info.Name +
@@ -202,6 +300,10 @@ llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules) {
   for (size_t I = 0; I < Results.size() && I < R.Findings.size(); ++I) {
     llvm::json::Object &Result = *Results[I].getAsObject();
     const Finding &F = R.Findings[I];
+    // The message without the embedded links, for `mapguard merge`.
+    if (!F.Notes.empty())
+      Result["properties"] =
+          llvm::json::Object{{"mapguardMessage", F.Message}};
     if (!HasRange[I]) {
       Result["locations"] = llvm::json::Array{physicalLocation(F.Where)};
       llvm::json::Array Related;
@@ -213,7 +315,7 @@ llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules) {
     if (llvm::json::Array *Related = Result.getArray("relatedLocations"))
       for (size_t J = 0; J < Related->size() && J < F.Notes.size(); ++J) {
         llvm::json::Object &Loc = *(*Related)[J].getAsObject();
-        Loc["id"] = static_cast<int64_t>(J);
+        Loc["id"] = static_cast<int64_t>(J + 1);
         Loc["message"] = textMessage(F.Notes[J].Message);
       }
   }
@@ -221,8 +323,13 @@ llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules) {
   for (const FileFailure &F : R.Failures)
     Notifications.push_back(llvm::json::Object{
         {"level", "error"},
-        {"message", textMessage("file not analysed: " + F.Message)},
-        {"properties", llvm::json::Object{{"location", F.Location}}},
+        {"message",
+         textMessage((F.Kind == FailureKind::AnalysedWithErrors
+                          ? "analysed with errors: "
+                          : "file not analysed: ") +
+                     F.Message)},
+        {"properties", llvm::json::Object{{"location", F.Location},
+                                          {"status", failureKindName(F.Kind)}}},
         {"locations",
          llvm::json::Array{llvm::json::Object{
              {"physicalLocation",
@@ -237,6 +344,16 @@ llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules) {
       {"filesScanned", R.FilesScanned},
       {"filesFromCache", R.FilesFromCache},
       {"findingsHiddenByBaseline", R.FindingsHiddenByBaseline}};
+  if (!Options.SourceRoot.empty()) {
+    std::string RootURI = SarifDocumentWriter::fileNameToURI(
+        llvm::StringRef(Options.SourceRoot).rtrim("/"));
+    RootURI += '/';
+    Run["originalUriBaseIds"] = llvm::json::Object{
+        {"%SRCROOT%", llvm::json::Object{{"uri", RootURI}}}};
+    for (const char *Key : {"artifacts", "results", "invocations"})
+      if (llvm::json::Value *Part = Run.get(Key))
+        relativizeURIs(*Part, RootURI);
+  }
   return Doc;
 }
 
@@ -259,10 +376,37 @@ std::string uriToFileName(llvm::StringRef URI) {
   return Out;
 }
 
+/// What a run's originalUriBaseIds map their ids to ("%SRCROOT%" ->
+/// "file:///src/").
+using BaseIds = llvm::StringMap<std::string>;
+
+BaseIds baseIdsOf(const llvm::json::Object &Run) {
+  BaseIds Bases;
+  if (const llvm::json::Object *O = Run.getObject("originalUriBaseIds"))
+    for (const auto &KV : *O)
+      if (const llvm::json::Object *Base = KV.second.getAsObject())
+        if (std::optional<llvm::StringRef> URI = Base->getString("uri"))
+          Bases[KV.first.str()] = URI->str();
+  return Bases;
+}
+
+/// The file name of an artifactLocation object.
+std::string fileOfArtifact(const llvm::json::Object &Art,
+                           const BaseIds &Bases) {
+  std::string URI = Art.getString("uri").value_or("").str();
+  if (std::optional<llvm::StringRef> Base = Art.getString("uriBaseId")) {
+    auto It = Bases.find(*Base);
+    if (It != Bases.end())
+      URI = It->second + URI;
+  }
+  return uriToFileName(URI);
+}
+
 /// The position of a SARIF location object; uses the run's artifacts when
 /// the location refers to one by index.
 SourcePosition positionFromSarif(const llvm::json::Value *Location,
-                                 const llvm::json::Array *Artifacts) {
+                                 const llvm::json::Array *Artifacts,
+                                 const BaseIds &Bases) {
   SourcePosition P;
   const llvm::json::Object *O = Location ? Location->getAsObject() : nullptr;
   const llvm::json::Object *Phys =
@@ -270,13 +414,13 @@ SourcePosition positionFromSarif(const llvm::json::Value *Location,
   if (!Phys)
     return P;
   if (const llvm::json::Object *Art = Phys->getObject("artifactLocation")) {
-    if (auto URI = Art->getString("uri"))
-      P.File = uriToFileName(*URI);
+    if (Art->getString("uri"))
+      P.File = fileOfArtifact(*Art, Bases);
     else if (auto Index = Art->getInteger("index");
              Index && Artifacts && static_cast<size_t>(*Index) < Artifacts->size())
       if (const llvm::json::Object *A = (*Artifacts)[*Index].getAsObject())
         if (const llvm::json::Object *L = A->getObject("location"))
-          P.File = uriToFileName(L->getString("uri").value_or(""));
+          P.File = fileOfArtifact(*L, Bases);
   }
   if (const llvm::json::Object *Region = Phys->getObject("region")) {
     P.Line = Region->getInteger("startLine").value_or(0);
@@ -306,6 +450,7 @@ llvm::Expected<ScanResult> parseSarif(llvm::StringRef Text) {
     if (!Run)
       continue;
     const llvm::json::Array *Artifacts = Run->getArray("artifacts");
+    BaseIds Bases = baseIdsOf(*Run);
     if (const llvm::json::Object *Props = Run->getObject("properties")) {
       R.FilesScanned += Props->getInteger("filesScanned").value_or(0);
       R.FilesFromCache += Props->getInteger("filesFromCache").value_or(0);
@@ -320,17 +465,22 @@ llvm::Expected<ScanResult> parseSarif(llvm::StringRef Text) {
         Finding F;
         F.Check = Res->getString("ruleId").value_or("").str();
         F.Message = messageText(Res);
+        if (const llvm::json::Object *Props = Res->getObject("properties"))
+          if (std::optional<llvm::StringRef> Plain =
+                  Props->getString("mapguardMessage"))
+            F.Message = Plain->str();
         F.Severity = Res->getString("level").value_or("warning") == "error"
                          ? "error"
                          : "warning";
         const llvm::json::Array *Locs = Res->getArray("locations");
         F.Where = positionFromSarif(Locs && !Locs->empty() ? &Locs->front()
                                                            : nullptr,
-                                    Artifacts);
+                                    Artifacts, Bases);
         if (const llvm::json::Array *Related = Res->getArray("relatedLocations"))
           for (const llvm::json::Value &L : *Related)
-            F.Notes.push_back({positionFromSarif(&L, Artifacts),
-                               messageText(L.getAsObject())});
+            F.Notes.push_back({positionFromSarif(&L, Artifacts, Bases),
+                               messageText(L.getAsObject()),
+                               {}});
         if (const llvm::json::Object *Prints =
                 Res->getObject("partialFingerprints"))
           F.Fingerprint = Prints->getString(FingerprintKey).value_or("").str();
@@ -349,16 +499,21 @@ llvm::Expected<ScanResult> parseSarif(llvm::StringRef Text) {
               Failure.File =
                   positionFromSarif(Locs && !Locs->empty() ? &Locs->front()
                                                            : nullptr,
-                                    Artifacts)
+                                    Artifacts, Bases)
                       .File;
               Failure.Message = messageText(NO);
               if (const llvm::json::Object *Props =
-                      NO ? NO->getObject("properties") : nullptr)
+                      NO ? NO->getObject("properties") : nullptr) {
                 Failure.Location =
                     Props->getString("location").value_or("").str();
-              if (llvm::StringRef(Failure.Message)
-                      .starts_with("file not analysed: "))
-                Failure.Message = Failure.Message.substr(19);
+                if (Props->getString("status").value_or("") ==
+                    failureKindName(FailureKind::AnalysedWithErrors))
+                  Failure.Kind = FailureKind::AnalysedWithErrors;
+              }
+              llvm::StringRef Message(Failure.Message);
+              if (Message.consume_front("file not analysed: ") ||
+                  Message.consume_front("analysed with errors: "))
+                Failure.Message = Message.str();
               R.Failures.push_back(std::move(Failure));
             }
   }
@@ -376,7 +531,8 @@ llvm::Expected<ScanResult> parseReport(llvm::StringRef Text) {
 }
 
 void writeReport(const ScanResult &R, OutputFormat Format,
-                 llvm::ArrayRef<RuleInfo> Rules, llvm::raw_ostream &OS) {
+                 llvm::ArrayRef<RuleInfo> Rules, llvm::raw_ostream &OS,
+                 const SarifOptions &Sarif) {
   switch (Format) {
   case OutputFormat::Text:
     writeText(R, OS);
@@ -385,7 +541,7 @@ void writeReport(const ScanResult &R, OutputFormat Format,
     OS << llvm::formatv("{0:2}\n", toJSON(R));
     return;
   case OutputFormat::SARIF:
-    OS << llvm::formatv("{0:2}\n", toSarif(R, Rules));
+    OS << llvm::formatv("{0:2}\n", toSarif(R, Rules, Sarif));
     return;
   }
 }

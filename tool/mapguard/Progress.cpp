@@ -13,9 +13,16 @@ ProgressReporter::ProgressReporter(llvm::raw_ostream &OS, ProgressStyle Style,
 }
 
 void ProgressReporter::fileDone(llvm::StringRef File, bool FromCache,
-                                bool Failed) {
+                                bool Failed, llvm::function_ref<void()> Print) {
   std::lock_guard<std::mutex> Guard(Lock);
   ++Done;
+  if (Print) {
+    if (Style == ProgressStyle::Bar && Done > 1) {
+      OS << "\r\x1b[K";
+      OS.flush();
+    }
+    Print();
+  }
   llvm::StringRef Status = Failed ? " (failed)" : FromCache ? " (cached)" : "";
   switch (Style) {
   case ProgressStyle::Auto:

@@ -4,16 +4,19 @@
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyModule.h"
-#include "clang/Lex/PreprocessorOptions.h"
+#include "clang-tidy/GlobList.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
+#include "clang/Lex/PreprocessorOptions.h"
+#include "clang/Options/Options.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/Support/GlobPattern.h"
+#include "llvm/Option/ArgList.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
@@ -58,17 +61,6 @@ public:
   }
 };
 
-/// Splits a checks string ("-*,mapguard-a, mapguard-b*") into its globs.
-std::vector<std::string> splitGlobs(llvm::StringRef Checks) {
-  llvm::SmallVector<llvm::StringRef> Parts;
-  Checks.split(Parts, ',', -1, /*KeepEmpty=*/false);
-  std::vector<std::string> Globs;
-  for (llvm::StringRef P : Parts)
-    if (!P.trim().empty())
-      Globs.push_back(P.trim().str());
-  return Globs;
-}
-
 /// The first compile command of a file, as clangd uses: a file built in
 /// several configurations (say, plain and with a sanitizer) is analysed once.
 class FirstCommandDatabase : public tooling::CompilationDatabase {
@@ -88,11 +80,14 @@ private:
 class TidyAction : public ASTFrontendAction {
 public:
   TidyAction(ClangTidyASTConsumerFactory &Factory,
-             std::vector<std::string> &Dependencies)
-      : Factory(Factory), Dependencies(Dependencies) {}
+             std::vector<std::string> &Dependencies, bool &Parsed)
+      : Factory(Factory), Dependencies(Dependencies), Parsed(Parsed) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &Compiler,
                                                  llvm::StringRef File) override {
+    // The checks run on whatever AST clang builds from here on, errors or
+    // not.
+    Parsed = true;
     return Factory.createASTConsumer(Compiler, File);
   }
 
@@ -114,17 +109,19 @@ public:
 private:
   ClangTidyASTConsumerFactory &Factory;
   std::vector<std::string> &Dependencies;
+  bool &Parsed;
 };
 
 class TidyActionFactory : public tooling::FrontendActionFactory {
 public:
   TidyActionFactory(ClangTidyContext &Context,
                     llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS,
-                    std::vector<std::string> &Dependencies)
-      : ConsumerFactory(Context, std::move(FS)), Dependencies(Dependencies) {}
+                    std::vector<std::string> &Dependencies, bool &Parsed)
+      : ConsumerFactory(Context, std::move(FS)), Dependencies(Dependencies),
+        Parsed(Parsed) {}
 
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<TidyAction>(ConsumerFactory, Dependencies);
+    return std::make_unique<TidyAction>(ConsumerFactory, Dependencies, Parsed);
   }
 
   bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
@@ -141,6 +138,7 @@ public:
 private:
   ClangTidyASTConsumerFactory ConsumerFactory;
   std::vector<std::string> &Dependencies;
+  bool &Parsed;
 };
 
 /// Line/column of offsets in files, each file read once.
@@ -183,6 +181,41 @@ SourcePosition positionOf(const tooling::DiagnosticMessage &M,
   return P;
 }
 
+/// The replacements of a fix-it, with absolute file names.
+std::vector<FixReplacement>
+replacementsOf(const llvm::StringMap<tooling::Replacements> &Fix,
+               llvm::StringRef BuildDirectory) {
+  std::vector<FixReplacement> Out;
+  for (const auto &FileAndReplacements : Fix)
+    for (const tooling::Replacement &R : FileAndReplacements.second) {
+      llvm::SmallString<256> Path(R.getFilePath());
+      if (!Path.empty() && !llvm::sys::path::is_absolute(Path)) {
+        Path = BuildDirectory;
+        llvm::sys::path::append(Path, R.getFilePath());
+      }
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      Out.push_back({std::string(Path), R.getOffset(), R.getLength(),
+                     R.getReplacementText().str()});
+    }
+  llvm::sort(Out, [](const FixReplacement &A, const FixReplacement &B) {
+    return std::tie(A.File, A.Offset) < std::tie(B.File, B.Offset);
+  });
+  return Out;
+}
+
+/// Whether \p Args run clang's driver in cl mode (clang-cl, --driver-mode=cl).
+bool isCLMode(const std::vector<std::string> &Args) {
+  if (!Args.empty()) {
+    llvm::StringRef Exe = llvm::sys::path::stem(Args.front());
+    if (Exe.ends_with_insensitive("clang-cl") || Exe.equals_insensitive("cl"))
+      return true;
+  }
+  for (const std::string &A : Args)
+    if (A == "--driver-mode=cl")
+      return true;
+  return false;
+}
+
 /// "file:line:col" of a compiler error, or "" when it has no position.
 std::string locationOf(const ClangTidyError &E, PositionResolver &Resolver) {
   SourcePosition P = positionOf(E.Message, E.BuildDirectory);
@@ -208,6 +241,51 @@ std::vector<std::string> registeredChecks() {
   return Names;
 }
 
+std::vector<std::string>
+neutralizeBuildOnlyArguments(const std::vector<std::string> &Args) {
+  if (Args.empty())
+    return Args;
+  const bool CL = isCLMode(Args);
+  // Arguments clang's driver does not know: what GCC accepts and clang
+  // reports as "unknown argument" errors. Found with the driver's own option
+  // table, so that values of known options are never mistaken for them.
+  llvm::SmallVector<const char *> Argv;
+  for (size_t I = 1; I < Args.size(); ++I)
+    Argv.push_back(Args[I].c_str());
+  const llvm::opt::OptTable &Table = getDriverOptTable();
+  unsigned MissingIndex = 0, MissingCount = 0;
+  llvm::opt::InputArgList Parsed = Table.ParseArgs(
+      Argv, MissingIndex, MissingCount,
+      llvm::opt::Visibility(CL ? options::CLOption : options::ClangOption));
+  std::vector<bool> Drop(Args.size(), false);
+  for (const llvm::opt::Arg *A : Parsed.filtered(options::OPT_UNKNOWN))
+    Drop[A->getIndex() + 1] = true;
+  // Where an option is spelt (not its separate value: "-include -Werror").
+  std::vector<bool> Spelt(Args.size(), false);
+  for (const llvm::opt::Arg *A : Parsed)
+    Spelt[A->getIndex() + 1] = true;
+
+  std::vector<std::string> Out;
+  bool Inputs = false; // after "--": file names only
+  for (size_t I = 0; I < Args.size(); ++I) {
+    llvm::StringRef A(Args[I]);
+    if (Inputs || A == "--") {
+      Inputs = true;
+      Out.push_back(Args[I]);
+      continue;
+    }
+    if (I > 0 && Drop[I])
+      continue;
+    if (I > 0 && Spelt[I] &&
+        (A == "-Werror" || A.starts_with("-Werror=") ||
+         A == "-pedantic-errors" || A == "--pedantic-errors" ||
+         (CL && (A == "/WX" || A == "-WX"))))
+      continue;
+    Out.push_back(Args[I]);
+  }
+  return Out;
+}
+
 Scanner::Scanner(std::unique_ptr<tooling::CompilationDatabase> Database,
                  ScanOptions Options)
     : Database(std::move(Database)), Options(std::move(Options)) {
@@ -217,37 +295,66 @@ Scanner::Scanner(std::unique_ptr<tooling::CompilationDatabase> Database,
 
 llvm::Expected<std::unique_ptr<Scanner>>
 Scanner::create(std::unique_ptr<tooling::CompilationDatabase> Database,
-                ScanOptions Options) {
+                ScanOptions Options, std::vector<std::string> *Notes) {
   if (Options.Checks) {
+    // Parsed as clang-tidy parses it, with its GlobList: a glob that names
+    // no mapguard check is for clang-tidy's own checks, accepted and ignored;
+    // one that looks like a mapguard check but matches none is a typo.
     std::vector<std::string> Known = registeredChecks();
-    for (const std::string &Glob : splitGlobs(*Options.Checks)) {
-      if (Glob.front() == '-')
+    GlobList Globs(*Options.Checks);
+    std::vector<std::string> Ignored;
+    for (const auto &Item : Globs.getItems()) {
+      if (!Item.IsPositive)
         continue;
-      llvm::Expected<llvm::GlobPattern> Pattern =
-          llvm::GlobPattern::create(Glob);
-      if (!Pattern)
-        return llvm::createStringError("invalid --checks glob '%s': %s",
-                                       Glob.c_str(),
-                                       toString(Pattern.takeError()).c_str());
-      if (llvm::none_of(Known,
-                        [&](const std::string &N) { return Pattern->match(N); }))
+      if (llvm::any_of(Known, [&](const std::string &N) {
+            return Item.Regex.match(N);
+          }))
+        continue;
+      if (Item.Text.starts_with(CheckPrefix.drop_back()))
         return llvm::createStringError(
             "unknown check '%s' in --checks (mapguard list-checks shows the "
             "checks)",
-            Glob.c_str());
+            Item.Text.str().c_str());
+      Ignored.push_back(Item.Text.str());
     }
+    if (Notes && !Ignored.empty())
+      Notes->push_back("--checks: ignoring '" + llvm::join(Ignored, "', '") +
+                       "' (mapguard runs only mapguard-* checks)");
+    // Whatever the configuration files enable, --checks comes last.
+    GlobList Effective(std::string(CheckPrefix) + "*," + *Options.Checks);
+    if (llvm::none_of(Known,
+                      [&](const std::string &N) { return Effective.contains(N); }))
+      return llvm::createStringError(
+          "--checks '%s' disables every mapguard check",
+          Options.Checks->c_str());
+  }
+  for (const auto &[Name, Regex] :
+       {std::pair{"--header-filter", &Options.HeaderFilter},
+        std::pair{"--exclude-header-filter", &Options.ExcludeHeaderFilter}}) {
+    if (!*Regex)
+      continue;
+    std::string Problem;
+    if (!llvm::Regex(**Regex).isValid(Problem))
+      return llvm::createStringError("invalid %s '%s': %s", Name,
+                                     (*Regex)->c_str(), Problem.c_str());
+  }
+  if (!Options.LineFilter.empty()) {
+    ClangTidyGlobalOptions Global;
+    if (std::error_code EC = parseLineFilter(Options.LineFilter, Global))
+      return llvm::createStringError("invalid --line-filter: %s",
+                                     EC.message().c_str());
   }
   if (Options.Config) {
     std::string Problem;
     llvm::ErrorOr<ClangTidyOptions> Parsed = parseConfigurationWithDiags(
-        llvm::MemoryBufferRef(*Options.Config, "--config"),
+        llvm::MemoryBufferRef(*Options.Config, Options.ConfigSource),
         [&](const llvm::SMDiagnostic &D) {
           if (Problem.empty())
             Problem = D.getMessage().str();
         });
     if (!Parsed)
       return llvm::createStringError(
-          "invalid --config: %s",
+          "invalid %s: %s", Options.ConfigSource.c_str(),
           Problem.empty() ? Parsed.getError().message().c_str()
                           : Problem.c_str());
   }
@@ -259,7 +366,8 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
   FromCache = false;
   FileResult Result;
   auto Fail = [&](std::string Message) {
-    Result.Failures.push_back({File.str(), std::move(Message)});
+    Result.Failures.push_back(
+        {File.str(), std::move(Message), "", FailureKind::NotAnalysed});
     return std::move(Result);
   };
 
@@ -280,21 +388,31 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
   auto BaseFS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
       llvm::vfs::createPhysicalFileSystem());
 
-  // The configuration, as clang-tidy would build it for this file.
+  // The configuration, as clang-tidy would build it for this file: the
+  // command-line options override the configuration files.
   ClangTidyOptions Overrides;
-  if (Options.Checks)
-    Overrides.Checks = *Options.Checks;
+  Overrides.Checks = Options.Checks;
+  Overrides.HeaderFilterRegex = Options.HeaderFilter;
+  Overrides.ExcludeHeaderFilterRegex = Options.ExcludeHeaderFilter;
+  Overrides.SystemHeaders = Options.SystemHeaders;
+  Overrides.WarningsAsErrors = Options.WarningsAsErrors;
+  if (!Options.ExtraArgs.empty())
+    Overrides.ExtraArgs = Options.ExtraArgs;
+  if (!Options.ExtraArgsBefore.empty())
+    Overrides.ExtraArgsBefore = Options.ExtraArgsBefore;
+  ClangTidyGlobalOptions Global;
+  if (!Options.LineFilter.empty())
+    (void)parseLineFilter(Options.LineFilter, Global); // checked in create()
   std::unique_ptr<ClangTidyOptionsProvider> Provider;
   if (Options.Config) {
     ClangTidyOptions Config = *parseConfiguration(
-        llvm::MemoryBufferRef(*Options.Config, "--config"));
+        llvm::MemoryBufferRef(*Options.Config, Options.ConfigSource));
     Provider = std::make_unique<ConfigOptionsProvider>(
-        ClangTidyGlobalOptions(), defaultOptions(), std::move(Config),
+        std::move(Global), defaultOptions(), std::move(Config),
         std::move(Overrides), BaseFS);
   } else {
     Provider = std::make_unique<ProjectOptionsProvider>(
-        ClangTidyGlobalOptions(), defaultOptions(), std::move(Overrides),
-        BaseFS);
+        std::move(Global), defaultOptions(), std::move(Overrides), BaseFS);
   }
   ClangTidyContext Context(std::move(Provider));
   ClangTidyOptions Effective = Context.getOptionsForFile(File);
@@ -306,7 +424,8 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
                        Command.CommandLine.end());
     Key = computeCacheKey(Options.ToolIdentity, CommandLine,
                           Options.ResourceDir,
-                          configurationAsText(Effective),
+                          configurationAsText(Effective) + "\nLineFilter: " +
+                              Options.LineFilter,
                           (*MainFile)->getBuffer());
     if (std::optional<FileResult> Hit = Cache->lookup(Key)) {
       FromCache = true;
@@ -317,10 +436,15 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
   tooling::ClangTool Tool(Commands, {File.str()},
                           std::make_shared<PCHContainerOperations>(), BaseFS);
   Tool.setPrintErrorMessage(false);
-  // Extra arguments from the configuration, as clang-tidy adds them.
+  // Extra arguments from the configuration, as clang-tidy adds them; the
+  // appended ones go before a "--" that ends the options (commands inferred
+  // for headers have one).
+  auto EndOfOptions = [](tooling::CommandLineArguments &Args) {
+    return std::find(Args.begin(), Args.end(), "--");
+  };
   Tool.appendArgumentsAdjuster(
-      [&Effective](const tooling::CommandLineArguments &Args,
-                   llvm::StringRef) {
+      [&Effective, EndOfOptions](const tooling::CommandLineArguments &Args,
+                                 llvm::StringRef) {
         tooling::CommandLineArguments Adjusted = Args;
         if (Effective.ExtraArgsBefore) {
           auto I = Adjusted.begin();
@@ -330,22 +454,29 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
                           Effective.ExtraArgsBefore->end());
         }
         if (Effective.ExtraArgs)
-          Adjusted.insert(Adjusted.end(), Effective.ExtraArgs->begin(),
+          Adjusted.insert(EndOfOptions(Adjusted), Effective.ExtraArgs->begin(),
                           Effective.ExtraArgs->end());
         return Adjusted;
       });
   Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
+  // What only makes a build fail is not an analysis error (see Scanner.h).
+  Tool.appendArgumentsAdjuster(
+      [](const tooling::CommandLineArguments &Args, llvm::StringRef) {
+        return neutralizeBuildOnlyArguments(Args);
+      });
   // Errors are reported through the failure list; no "N errors generated".
   Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
       "-fno-caret-diagnostics", tooling::ArgumentInsertPosition::END));
   if (!Options.ResourceDir.empty())
     Tool.appendArgumentsAdjuster(
-        [this](const tooling::CommandLineArguments &Args, llvm::StringRef) {
+        [this, EndOfOptions](const tooling::CommandLineArguments &Args,
+                             llvm::StringRef) {
           for (const std::string &A : Args)
             if (llvm::StringRef(A).starts_with("-resource-dir"))
               return Args;
           tooling::CommandLineArguments Adjusted = Args;
-          Adjusted.push_back("-resource-dir=" + Options.ResourceDir);
+          Adjusted.insert(EndOfOptions(Adjusted),
+                          "-resource-dir=" + Options.ResourceDir);
           return Adjusted;
         });
 
@@ -357,7 +488,8 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
   Tool.setDiagnosticConsumer(&DiagConsumer);
 
   std::vector<std::string> Dependencies;
-  TidyActionFactory Factory(Context, BaseFS, Dependencies);
+  bool Parsed = false;
+  TidyActionFactory Factory(Context, BaseFS, Dependencies, Parsed);
   int Status = Tool.run(&Factory);
   std::vector<ClangTidyError> Errors = DiagConsumer.take();
 
@@ -377,10 +509,12 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
     F.Message = E.Message.Message;
     F.Where = positionOf(E.Message, E.BuildDirectory);
     F.LineText = Resolver.resolve(F.Where);
+    F.Fixes = replacementsOf(E.Message.Fix, E.BuildDirectory);
     for (const tooling::DiagnosticMessage &N : E.Notes) {
       FindingNote Note;
       Note.Message = N.Message;
       Note.Where = positionOf(N, E.BuildDirectory);
+      Note.Fixes = replacementsOf(N.Fix, E.BuildDirectory);
       Resolver.resolve(Note.Where);
       F.Notes.push_back(std::move(Note));
     }
@@ -394,12 +528,17 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
     if (CompilerErrors.size() > 1)
       Message += " (and " + std::to_string(CompilerErrors.size() - 1) +
                  " more error" + (CompilerErrors.size() > 2 ? "s" : "") + ")";
-    // Findings of a broken TU are unreliable: report only the failure.
-    Result.Findings.clear();
+    // As clang-tidy: the checks ran on the AST clang recovered, and their
+    // findings stand; the failure says that parts may be unchecked. With no
+    // AST at all, the file was not analysed. Not cached either way: the
+    // error may come from the environment (a header not generated yet).
+    if (!Parsed)
+      Result.Findings.clear();
     Result.Failures.push_back(
         {File.str(), std::move(Message),
          CompilerErrors.empty() ? ""
-                                : locationOf(*CompilerErrors.front(), Resolver)});
+                                : locationOf(*CompilerErrors.front(), Resolver),
+         Parsed ? FailureKind::AnalysedWithErrors : FailureKind::NotAnalysed});
     return Result;
   }
   if (Cache) {
@@ -412,7 +551,8 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
 }
 
 ScanResult Scanner::run(llvm::ArrayRef<std::string> Files,
-                        ProgressReporter &Progress) {
+                        ProgressReporter &Progress,
+                        FileDoneCallback OnFileDone) {
   std::vector<FileResult> PerFile(Files.size());
   std::vector<char> Cached(Files.size());
   {
@@ -422,7 +562,10 @@ ScanResult Scanner::run(llvm::ArrayRef<std::string> Files,
         bool FromCache = false;
         PerFile[I] = scanFile(Files[I], FromCache);
         Cached[I] = FromCache;
-        Progress.fileDone(Files[I], FromCache, !PerFile[I].Failures.empty());
+        auto Print = [&] { OnFileDone(Files[I], PerFile[I]); };
+        Progress.fileDone(Files[I], FromCache, !PerFile[I].Failures.empty(),
+                          OnFileDone ? llvm::function_ref<void()>(Print)
+                                     : llvm::function_ref<void()>());
       });
     Pool.wait();
   }

@@ -4,7 +4,15 @@
 // files of a compile database, in parallel, with the result cache. The
 // configuration is clang-tidy's: .clang-tidy files found above each file
 // (whose Checks line counts only when it names mapguard checks), --config
-// instead of them, --checks on top; NOLINT comments are honoured.
+// instead of them, --checks and the other command-line options on top;
+// NOLINT comments are honoured.
+//
+// Compile commands are analysed as clang-tidy analyses them, minus what only
+// makes a build fail: warnings promoted to errors (-Werror, -Werror=...,
+// -pedantic-errors) are demoted, and arguments clang's driver does not know
+// (GCC-only flags such as -fipa-pta) are dropped. A translation unit whose
+// AST has errors is still checked, as clang-tidy checks it, and reported as
+// analysed with errors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,8 +30,24 @@ namespace clang::tidy::mapguard {
 struct ScanOptions {
   /// --checks: globs applied after every configuration file.
   std::optional<std::string> Checks;
-  /// --config: YAML used instead of the .clang-tidy files.
+  /// --config or the content of --config-file: YAML used instead of the
+  /// .clang-tidy files.
   std::optional<std::string> Config;
+  /// Where Config came from, for messages: "--config" or the file's name.
+  std::string ConfigSource = "--config";
+  /// --header-filter, --exclude-header-filter, --system-headers,
+  /// --warnings-as-errors: override the configuration files, as in
+  /// clang-tidy.
+  std::optional<std::string> HeaderFilter;
+  std::optional<std::string> ExcludeHeaderFilter;
+  std::optional<bool> SystemHeaders;
+  std::optional<std::string> WarningsAsErrors;
+  /// --extra-arg, --extra-arg-before: appended to (inserted before) every
+  /// compile command, after the configuration's ExtraArgs(Before).
+  std::vector<std::string> ExtraArgs;
+  std::vector<std::string> ExtraArgsBefore;
+  /// --line-filter: clang-tidy's JSON list of files and line ranges.
+  std::string LineFilter;
   /// Worker threads; 0 means one per core.
   unsigned Jobs = 0;
   /// Where cached results live; none means no cache.
@@ -39,15 +63,31 @@ struct ScanOptions {
 /// The names of the mapguard checks linked into this program, sorted.
 std::vector<std::string> registeredChecks();
 
+/// Removes the arguments that turn warnings into errors (-Werror,
+/// -Werror=<w>, -pedantic-errors, clang-cl's /WX) and those clang's driver
+/// does not know (GCC-only flags), keeping the rest of \p Args (argv[0]
+/// first) as it is. Used as an ArgumentsAdjuster.
+std::vector<std::string>
+neutralizeBuildOnlyArguments(const std::vector<std::string> &Args);
+
+/// Called once per translation unit as it finishes, in the order they
+/// finish, one at a time.
+using FileDoneCallback =
+    llvm::function_ref<void(llvm::StringRef File, const FileResult &Result)>;
+
 class Scanner {
 public:
-  /// Validates \p Options (unknown checks, malformed --config).
+  /// Validates \p Options (checks, regular expressions, the line filter,
+  /// the configuration). \p Notes receives remarks for the user, such as
+  /// --checks globs that name no mapguard check and are ignored.
   static llvm::Expected<std::unique_ptr<Scanner>>
   create(std::unique_ptr<tooling::CompilationDatabase> Database,
-         ScanOptions Options);
+         ScanOptions Options, std::vector<std::string> *Notes = nullptr);
 
-  /// Scans \p Files (absolute paths from the database).
-  ScanResult run(llvm::ArrayRef<std::string> Files, ProgressReporter &Progress);
+  /// Scans \p Files (absolute paths from the database); \p OnFileDone sees
+  /// each file's result as soon as it is known.
+  ScanResult run(llvm::ArrayRef<std::string> Files, ProgressReporter &Progress,
+                 FileDoneCallback OnFileDone = nullptr);
 
   /// Scans one file; thread-safe. \p FromCache tells whether the result
   /// came from the cache.

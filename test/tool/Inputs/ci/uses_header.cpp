@@ -1,0 +1,3 @@
+#include "inc/bug.h"
+
+void callHeader(std::map<int, int *> &m) { headerStore(m); }
