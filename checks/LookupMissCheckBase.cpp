@@ -64,4 +64,24 @@ void LookupMissCheckBase::check(const MatchFinder::MatchResult &Result) {
         report(F);
 }
 
+void LookupMissCheckBase::lookupNotes(const LookupMissFinding &F) {
+  for (const CallExpr *C : F.Via) {
+    const NamedDecl *Callee = C->getDirectCallee();
+    diag(C->getBeginLoc(),
+         F.IsIterator
+             ? "%0 may return the end() iterator of a map miss"
+             : "%0 may return a default-constructed value from a map miss",
+         DiagnosticIDs::Note)
+        << Callee << C->getSourceRange();
+  }
+  if (F.Lookup)
+    diag(F.Lookup->getBeginLoc(), "lookup here", DiagnosticIDs::Note)
+        << F.Lookup->getSourceRange();
+  if (F.CalleeUse)
+    if (const auto *C = dyn_cast<CallExpr>(F.Use))
+      diag(F.CalleeUse->getBeginLoc(), "%0 uses it here without a test",
+           DiagnosticIDs::Note)
+          << C->getDirectCallee();
+}
+
 } // namespace clang::tidy::mapguard

@@ -19,6 +19,9 @@ public:
 
 protected:
   virtual void report(const LookupMissFinding &F) = 0;
+  /// The notes every lookup finding carries: the helpers the value came
+  /// through, the lookup, and the use inside a callee.
+  void lookupNotes(const LookupMissFinding &F);
 
 private:
   LookupMissFinding::KindTy Kind;

@@ -9,9 +9,7 @@ void MissDefaultUseCheck::report(const LookupMissFinding &F) {
        F.IsIterator ? "'%0' may be the end() iterator of a map miss"
                     : "'%0' may be a default-constructed value from a map miss")
       << F.Name << F.Use->getSourceRange();
-  if (F.Lookup)
-    diag(F.Lookup->getBeginLoc(), "lookup here", DiagnosticIDs::Note)
-        << F.Lookup->getSourceRange();
+  lookupNotes(F);
 }
 
 } // namespace clang::tidy::mapguard

@@ -7,9 +7,7 @@ namespace clang::tidy::mapguard {
 void UnhandledMissCheck::report(const LookupMissFinding &F) {
   diag(F.Use->getBeginLoc(), "'%0' is used after the lookup failed")
       << F.Name << F.Use->getSourceRange();
-  if (F.Lookup)
-    diag(F.Lookup->getBeginLoc(), "lookup here", DiagnosticIDs::Note)
-        << F.Lookup->getSourceRange();
+  lookupNotes(F);
   if (F.Check)
     diag(F.Check->getBeginLoc(), "miss branch falls through here",
          DiagnosticIDs::Note)

@@ -47,18 +47,22 @@ std::optional<CFGPoint> FunctionCFG::elementOf(const Stmt *S) const {
         return It->second;
     return std::nullopt;
   }
-  if (!Parents)
-    Parents = std::make_unique<ParentMap>(FD->getBody());
   // Bounded: statements nest, and the walk stops at the body.
   const Stmt *P = S;
   for (unsigned Depth = 0; Depth < 256; ++Depth) {
-    P = Parents->getParent(P);
+    P = parentOf(P);
     if (!P)
       return std::nullopt;
     if (auto It = Elements.find(P); It != Elements.end())
       return It->second;
   }
   return std::nullopt;
+}
+
+const Stmt *FunctionCFG::parentOf(const Stmt *S) const {
+  if (!Parents)
+    Parents = std::make_unique<ParentMap>(FD->getBody());
+  return Parents->getParent(S);
 }
 
 bool FunctionCFG::isElement(CFGPoint P, const Stmt *S) const {

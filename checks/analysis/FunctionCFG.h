@@ -49,6 +49,9 @@ public:
   /// that is an element. Nothing when \p S is not in this function's CFG.
   std::optional<CFGPoint> elementOf(const Stmt *S) const;
 
+  /// The statement that contains \p S in the function's body, or null.
+  const Stmt *parentOf(const Stmt *S) const;
+
   /// \p S itself is an element (not only inside one).
   bool hasElement(const Stmt *S) const { return Elements.count(S); }
 

@@ -5,6 +5,7 @@
 #include "analysis/DeferredCleanup.h"
 #include "analysis/ExprUtils.h"
 #include "analysis/HandleUses.h"
+#include "analysis/Summaries.h"
 #include "analysis/ThreadEntries.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtVisitor.h"
@@ -218,9 +219,34 @@ public:
 
 private:
   // --- Slots -----------------------------------------------------------
+  /// The identity of the map \p Map designates: a field is the field of
+  /// its object (`this`, written or not, or the object expression), so a
+  /// predicate helper's `table_` and the caller's `table_` agree.
+  void addMapIdentity(llvm::FoldingSetNodeID &ID, const Expr *Map) {
+    Map = Map->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(Map)) {
+      addObjectIdentity(ID, ME->getBase());
+      ID.AddPointer(ME->getMemberDecl()->getCanonicalDecl());
+      return;
+    }
+    Map->Profile(ID, Ctx, /*Canonical=*/true);
+  }
+  void addObjectIdentity(llvm::FoldingSetNodeID &ID, const Expr *Obj) {
+    Obj = Obj ? Obj->IgnoreParenImpCasts() : nullptr;
+    if (!Obj || isa<CXXThisExpr>(Obj))
+      ID.AddInteger(0x7415); // `this`
+    else
+      Obj->Profile(ID, Ctx, /*Canonical=*/true);
+  }
+
   SlotKey keySlot(const Expr *Map, const Expr *Key) {
     llvm::FoldingSetNodeID ID;
-    Map->IgnoreParenImpCasts()->Profile(ID, Ctx, /*Canonical=*/true);
+    addMapIdentity(ID, Map);
+    return keySlotFor(ID, Key);
+  }
+
+  /// The slot of key \p Key in the map whose identity \p ID holds.
+  SlotKey keySlotFor(llvm::FoldingSetNodeID ID, const Expr *Key) {
     // Look through converting constructors (the shim's KeyAt<K>, a
     // std::string built from a literal) so `m.contains(k)` and `m[k]` agree.
     Key = ignoreTruthWrappers(Key);
@@ -238,11 +264,45 @@ private:
   }
 
   /// The key slot of a lookup or test written in place: m[k], m.find(k),
-  /// m.contains(k), m.count(k); null otherwise.
+  /// m.contains(k), m.count(k), a call of a function that may return the
+  /// default of a miss (`node(id)`, keyed by the call as written); null
+  /// otherwise.
   SlotKey keySlotOf(const Expr *E) {
     const Expr *Map = nullptr;
-    const Expr *Key = Model.keyOfAccess(E, Map);
-    return Key ? keySlot(Map, Key) : nullptr;
+    if (const Expr *Key = Model.keyOfAccess(E, Map))
+      return keySlot(Map, Key);
+    if (const auto *C = dyn_cast_or_null<CallExpr>(ignoreTruthWrappers(E));
+        C && returnedMiss(C)) {
+      llvm::FoldingSetNodeID ID;
+      C->Profile(ID, Ctx, /*Canonical=*/true);
+      std::string S;
+      llvm::raw_string_ostream(S) << "call:" << ID.ComputeHash();
+      return &*KeyNames.try_emplace(S).first;
+    }
+    return nullptr;
+  }
+
+  /// What the summaries say \p C returns, when it may be a missing value.
+  std::optional<FunctionSummaries::ReturnedMiss>
+  returnedMiss(const CallExpr *C) {
+    if (!Opts.Summaries)
+      return std::nullopt;
+    const FunctionDecl *Def = FunctionSummaries::definitionCalled(C);
+    if (!Def || Def == FD)
+      return std::nullopt;
+    return Opts.Summaries->returnedMiss(Def);
+  }
+
+  /// How \p E came out of a map, if it did: a lookup MapModel knows, or a
+  /// call of a function of the TU that may return a missing value (as a
+  /// subscript does, or as find() does when it returns the iterator).
+  std::optional<LookupKind> classify(const Expr *E) {
+    if (auto K = Model.classifyLookup(E))
+      return K;
+    if (const auto *C = dyn_cast_or_null<CallExpr>(ignoreCopies(E)))
+      if (auto R = returnedMiss(C))
+        return R->IsIterator ? LookupKind::FindIterator : LookupKind::Subscript;
+    return std::nullopt;
   }
 
   /// The slot that \p E denotes in state \p S: a tracked variable, or a
@@ -252,7 +312,7 @@ private:
       if (S.Slots.count(D))
         return {D, false};
     E = ignoreTruthWrappers(E);
-    if (auto K = Model.classifyLookup(E)) {
+    if (auto K = classify(E)) {
       if (*K == LookupKind::Subscript || *K == LookupKind::FindIterator)
         return {keySlotOf(E), true};
     }
@@ -260,7 +320,52 @@ private:
   }
 
   // --- Conditions ------------------------------------------------------
+  /// What calling a predicate helper says about the key it tests.
+  std::optional<Fact> membershipFact(const CallExpr *C) {
+    if (!Opts.Summaries)
+      return std::nullopt;
+    const FunctionDecl *Def = FunctionSummaries::definitionCalled(C);
+    if (!Def || Def == FD)
+      return std::nullopt;
+    std::optional<FunctionSummaries::Membership> M =
+        Opts.Summaries->membership(Def);
+    if (!M)
+      return std::nullopt;
+    unsigned Offset = implicitObjectArgs(C);
+    auto Arg = [&](unsigned P) -> const Expr * {
+      return P + Offset < C->getNumArgs() ? C->getArg(P + Offset) : nullptr;
+    };
+    const Expr *Key = Arg(M->KeyParam);
+    if (!Key)
+      return std::nullopt;
+    llvm::FoldingSetNodeID ID;
+    if (M->Field) {
+      // The field of the object the helper is called on.
+      const Expr *Obj = nullptr;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+        Obj = MC->getImplicitObjectArgument();
+      else if (isa<CXXOperatorCallExpr>(C) && C->getNumArgs() > 0)
+        Obj = C->getArg(0);
+      else
+        return std::nullopt;
+      addObjectIdentity(ID, Obj);
+      ID.AddPointer(M->Field->getCanonicalDecl());
+    } else if (const Expr *Map = Arg(M->MapParam)) {
+      addMapIdentity(ID, Map);
+    } else {
+      return std::nullopt;
+    }
+    SlotKey K = keySlotFor(ID, Key);
+    return M->TrueMeansFound ? Fact{K, true, Says::Found, Says::Missing}
+                             : Fact{K, true, Says::Missing, Says::Found};
+  }
+
   void addTest(Facts &Out, const Expr *E, const State &S, bool FoundWhenTrue) {
+    // `it == m.cend()`: libstdc++ converts `it` to a const_iterator through a
+    // constructor first; the test is of `it`.
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(ignoreTruthWrappers(E));
+        CE && CE->getNumArgs() == 1 && CE->getArg(0)->getType()->isRecordType())
+      E = CE->getArg(0);
     auto [Slot, IsKey] = slotOf(E, S);
     if (!Slot)
       return;
@@ -332,6 +437,12 @@ private:
         Out.push_back({F.Slot, F.IsKey, F.OnFalse, F.OnTrue});
       return Out;
     }
+    // known(id), has_key(m, k): a helper whose result is a membership test.
+    if (const auto *C = dyn_cast<CallExpr>(E))
+      if (std::optional<Fact> F = membershipFact(C)) {
+        Out.push_back(*F);
+        return Out;
+      }
     BinaryOperatorKind Op;
     const Expr *L = nullptr, *R = nullptr;
     if (const auto *B = dyn_cast<BinaryOperator>(E)) {
@@ -389,9 +500,11 @@ private:
         return Out;
       }
       // p.has_value(), p.get(), ch.is_nil().
-      if (N == "has_value" || N == "get" || N == "is_nil")
+      if (N == "has_value" || N == "get" || N == "is_nil") {
         addTest(Out, Obj, S, N != "is_nil");
-      return Out;
+        return Out;
+      }
+      // Any other call is tested as a value below (`if (node(id))`).
     }
     // A bool holding a check.
     if (const ValueDecl *D = referencedDecl(E)) {
@@ -466,7 +579,7 @@ private:
     }
     const Expr *E = ignoreTruthWrappers(Init);
     QualType T = D->getType().getNonReferenceType();
-    if (auto K = Model.classifyLookup(E)) {
+    if (auto K = classify(E)) {
       bool Tracks = *K == LookupKind::FindIterator ? !T->isBooleanType()
                                                    : Model.isHandleType(T);
       if (Tracks && *K != LookupKind::ShimLookup) {
@@ -535,6 +648,10 @@ private:
             Out);
   }
 
+  /// For a use made by a callee (a maybe-missing argument the callee
+  /// dereferences on every path): that use, for the note.
+  const Stmt *CalleeUse = nullptr;
+
   /// A use of \p Slot (a lookup written as \p InPlace when \p IsKey).
   void useSlot(State &S, SlotKey Slot, bool IsKey, const Expr *InPlace,
                const Expr *Use, std::string Name,
@@ -558,8 +675,19 @@ private:
       F.Check = F.Kind == LookupMissFinding::UnhandledMiss ? St.Check : nullptr;
       F.Name = std::move(Name);
       F.InPlace = IsKey;
-      F.IsIterator = St.Lookup && Model.classifyLookup(St.Lookup) ==
-                                      LookupKind::FindIterator;
+      F.IsIterator =
+          St.Lookup && classify(St.Lookup) == LookupKind::FindIterator;
+      // A lookup behind helpers: the calls down to the lookup itself.
+      for (unsigned Depth = 0; F.Lookup && Depth <= FunctionSummaries::MaxSummaryDepth;
+           ++Depth) {
+        const auto *C = dyn_cast<CallExpr>(ignoreCopies(F.Lookup));
+        auto R = C && !Model.classifyLookup(C) ? returnedMiss(C) : std::nullopt;
+        if (!R)
+          break;
+        F.Via.push_back(C);
+        F.Lookup = R->Lookup;
+      }
+      F.CalleeUse = CalleeUse;
       Out->push_back(std::move(F));
     }
     // Past a use the value was live (or the program is gone).
@@ -654,6 +782,16 @@ private:
       if (const ValueDecl *D = referencedDecl(Obj))
         S.Slots.erase(D);
     }
+    usesInCallee(S, MC);
+    // m.erase(it) with it == end() is undefined behaviour: a use.
+    if (const CXXMethodDecl *MD = MC->getMethodDecl();
+        MD && MD->getDeclName().isIdentifier() && MD->getName() == "erase" &&
+        MC->getNumArgs() == 1 && Obj && Model.isMapType(Obj->getType()))
+      if (const ValueDecl *It = referencedDecl(MC->getArg(0)))
+        if (auto SI = S.Slots.find(It);
+            SI != S.Slots.end() && SI->second.Lookup &&
+            classify(SI->second.Lookup) == LookupKind::FindIterator)
+          use(S, MC->getArg(0), MC, Collect);
     escapeArgs(S, MC);
     killIfNoReturn(S, MC);
   }
@@ -661,8 +799,39 @@ private:
   void onCall(State &S, const Stmt *St) {
     const auto *C = cast<CallExpr>(St);
     useIn(S, St);
+    usesInCallee(S, C);
     escapeArgs(S, C);
     killIfNoReturn(S, C);
+  }
+
+  /// A maybe-missing value handed to a function of the TU that uses that
+  /// parameter on every path before anything else (`flush_to(peers_[id])`
+  /// where flush_to does `p->write(buf)`): the call is a use.
+  void usesInCallee(State &S, const CallExpr *C) {
+    if (!Opts.Summaries)
+      return;
+    const FunctionDecl *Def = nullptr;
+    for (unsigned I = implicitObjectArgs(C), N = C->getNumArgs(); I < N; ++I) {
+      auto [Slot, IsKey] = slotOf(C->getArg(I), S);
+      if (!Slot)
+        continue;
+      auto It = S.Slots.find(Slot);
+      bool Missing = It == S.Slots.end()
+                         ? IsKey
+                         : (It->second.Ways & (Unchecked | Noticed)) != 0;
+      if (!Missing)
+        continue;
+      if (!Def && !(Def = FunctionSummaries::definitionCalled(C)))
+        return;
+      if (Def == FD)
+        return;
+      if (const Stmt *U =
+              Opts.Summaries->unconditionalUse(Def, I - implicitObjectArgs(C))) {
+        CalleeUse = U;
+        use(S, C->getArg(I), C, Collect);
+        CalleeUse = nullptr;
+      }
+    }
   }
 
   void onConstruct(State &S, const Stmt *St) {
@@ -743,7 +912,7 @@ private:
     forgetConds(S, referencedDecl(LHS));
     if (const ValueDecl *D = referencedDecl(LHS)) {
       if (S.Slots.count(D) || S.Flags.count(D) ||
-          Model.classifyLookup(ignoreTruthWrappers(RHS)))
+          classify(ignoreTruthWrappers(RHS)))
         bind(S, D, RHS);
       return;
     }
@@ -778,6 +947,11 @@ private:
     const FunctionDecl *Callee = C->getDirectCallee();
     if (Callee && !Callee->isNoReturn() && Model.isNoReturnFunction(Callee))
       S.Reachable = false;
+    // A helper of this TU whose every path throws or aborts.
+    else if (Opts.Summaries && S.Reachable)
+      if (const FunctionDecl *Def = FunctionSummaries::definitionCalled(C);
+          Def && Def != FD && Opts.Summaries->neverReturns(Def))
+        S.Reachable = false;
   }
 
   /// Records that the paths in \p S took edge \p Outcome of \p Cond, when
@@ -868,6 +1042,11 @@ private:
   ForwardDataflow<Impl> Engine;
   /// Where the replay collects findings (null during the fixpoint).
   std::vector<LookupMissFinding> *Collect = nullptr;
+  /// A return of a value that may be missing (the function's summary).
+public:
+  std::optional<FunctionSummaries::ReturnedMiss> Returned;
+  void noteReturn(const ReturnStmt *RS, const State &S);
+private:
   llvm::StringMap<char> KeyNames;
   /// Lambdas registered as deferred cleanups here; computed on first need.
   std::optional<llvm::SmallPtrSet<const LambdaExpr *, 4>> CleanupLambdas;
@@ -906,6 +1085,31 @@ void LookupMissAnalysis::Impl::transferStmt(State &S, const Stmt *St) {
     }
 }
 
+void LookupMissAnalysis::Impl::noteReturn(const ReturnStmt *RS,
+                                          const State &S) {
+  const Expr *V = RS->getRetValue();
+  if (!V || Returned)
+    return;
+  auto [Slot, IsKey] = slotOf(V, S);
+  if (!Slot)
+    return;
+  auto It = S.Slots.find(Slot);
+  bool Missing = It == S.Slots.end()
+                     ? IsKey
+                     : (It->second.Ways & (Unchecked | Noticed)) != 0;
+  const Expr *Lookup = It != S.Slots.end() && It->second.Lookup
+                           ? It->second.Lookup
+                           : (IsKey ? ignoreTruthWrappers(V) : nullptr);
+  if (!Missing || !Lookup)
+    return;
+  bool IsIterator = classify(Lookup) == LookupKind::FindIterator;
+  // A missing value returned as a handle, or an iterator that may be end().
+  QualType RT = FD->getReturnType();
+  if (IsIterator ? RT->isBooleanType() : !Model.isHandleType(RT))
+    return;
+  Returned = FunctionSummaries::ReturnedMiss{Lookup, IsIterator};
+}
+
 void LookupMissAnalysis::Impl::transferEdge(const CFGBlock &From,
                                             unsigned SuccIndex, State &S) {
   const Expr *Cond = branchCondition(&From);
@@ -918,18 +1122,15 @@ void LookupMissAnalysis::Impl::transferEdge(const CFGBlock &From,
 }
 
 bool LookupMissAnalysis::Impl::worthDefaultUse(const LookupMissFinding &F) {
-  const Expr *Lookup = F.Lookup ? ignoreTruthWrappers(F.Lookup) : nullptr;
+  // The lookup as this function wrote it: the call of the helper when the
+  // lookup is behind one. (A find() iterator is reported whatever the mapped
+  // type: dereferencing end() is undefined behaviour for any map.)
+  const Expr *Lookup = !F.Via.empty() ? F.Via.front()
+                       : F.Lookup     ? ignoreTruthWrappers(F.Lookup)
+                                      : nullptr;
   if (!Lookup)
     return true;
-  // A find() iterator into a map of plain values: dereferencing end() is
-  // undefined, but no default-constructed handle is used; with nothing on
-  // the path asking, this is code relying on an invariant, not pattern 2.
   const auto *MC = dyn_cast<CXXMemberCallExpr>(Lookup);
-  if (MC && Model.classifyLookup(Lookup) == LookupKind::FindIterator &&
-      MC->getImplicitObjectArgument() &&
-      !Model.isHandleType(
-          Model.mappedType(MC->getImplicitObjectArgument()->getType())))
-    return false;
   // An assertion compiled away under NDEBUG that mentions the variable, or
   // both the map and the key of a lookup written in place (`m[k]->f()`),
   // which may be asserted anywhere before it in the function.
@@ -945,6 +1146,8 @@ bool LookupMissAnalysis::Impl::worthDefaultUse(const LookupMissFinding &F) {
     llvm::SmallVector<std::string, 2> Words;
     if (!InPlace)
       Words.push_back(F.Name);
+    else if (!F.Via.empty())
+      Words = {Text(Lookup)};
     else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Lookup);
              OC && OC->getNumArgs() == 2)
       Words = {Text(OC->getArg(0)), Text(OC->getArg(1))};
@@ -962,7 +1165,11 @@ bool LookupMissAnalysis::Impl::worthDefaultUse(const LookupMissFinding &F) {
 void LookupMissAnalysis::Impl::report(std::vector<LookupMissFinding> &Out) {
   std::vector<LookupMissFinding> All;
   Collect = &All;
-  Engine.forEachElement([](const CFGElement &, unsigned, const State &) {});
+  Engine.forEachElement([&](const CFGElement &El, unsigned, const State &S) {
+    if (auto CS = El.getAs<CFGStmt>())
+      if (const auto *RS = dyn_cast<ReturnStmt>(CS->getStmt()))
+        noteReturn(RS, S);
+  });
   Collect = nullptr;
   // One finding per lookup: the first use in source order; a default-use
   // finding wins over an unhandled-miss one for the same lookup.
@@ -999,7 +1206,7 @@ LookupMissAnalysis::Impl::stateBefore(const Stmt *Point,
   SlotKey Key = nullptr;
   const Expr *InPlace = dyn_cast_if_present<const Expr *>(What);
   if (InPlace) {
-    auto K = Model.classifyLookup(ignoreTruthWrappers(InPlace));
+    auto K = Self->classify(ignoreTruthWrappers(InPlace));
     if (!K || (*K != LookupKind::Subscript && *K != LookupKind::FindIterator))
       return std::nullopt;
     Key = Self->keySlotOf(InPlace);
@@ -1038,15 +1245,23 @@ LookupMissAnalysis::Impl::stateBefore(const Stmt *Point,
 LookupMissAnalysis::~LookupMissAnalysis() = default;
 
 bool LookupMissAnalysis::mayHaveLookup(const FunctionDecl *FD,
-                                       const MapModel &Model) {
+                                       const MapModel &Model,
+                                       FunctionSummaries *Summaries) {
   // A worklist, not recursion: generated code nests expressions deeply.
   llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    if (isa<CallExpr>(S) && Model.classifyLookup(cast<Expr>(S)))
-      return true;
+    if (const auto *C = dyn_cast<CallExpr>(S)) {
+      if (Model.classifyLookup(C))
+        return true;
+      // A helper of this TU that may return a missing value.
+      if (Summaries)
+        if (const FunctionDecl *Def = FunctionSummaries::definitionCalled(C);
+            Def && Def != FD && Summaries->returnedMiss(Def))
+          return true;
+    }
     if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
       // The body is analysed as its own function; init-captures run here.
       for (const Expr *Init : LE->capture_inits())
@@ -1068,6 +1283,7 @@ LookupMissAnalysis::compute(const FunctionCFG &G, ASTContext &Ctx,
   if (!A->P->run())
     return nullptr;
   A->P->report(A->Findings);
+  A->Returned = A->P->Returned;
   return A;
 }
 

@@ -32,6 +32,7 @@
 #include "analysis/FunctionCFG.h"
 #include "analysis/MapGuardAnalyses.h"
 #include "analysis/MapModel.h"
+#include "analysis/Summaries.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
@@ -50,6 +51,9 @@ struct LookupMissOptions {
   /// Lambdas registered as deferred cleanups run at scope exit, not where
   /// they are written. Null: none known.
   DeferredCleanupFinder *Cleanups = nullptr;
+  /// What functions of the TU return, use and test (lookups behind
+  /// helpers). Null: calls are opaque.
+  FunctionSummaries *Summaries = nullptr;
   /// Assertions the preprocessor may have compiled away (NDEBUG): a
   /// default-use finding is dropped when one between the lookup and the use
   /// mentions the value (`assert(it != m.end())`). Null: none known.
@@ -75,6 +79,12 @@ struct LookupMissFinding {
   bool IsIterator = false;
   /// The lookup is written in place (`m[k]->f()`), not bound to a variable.
   bool InPlace = false;
+  /// The lookup is behind helpers: the calls from this function down to the
+  /// one whose body holds Lookup (outermost first).
+  llvm::SmallVector<const CallExpr *, 2> Via;
+  /// Use is a call handing the value to a function that uses it on every
+  /// path: that use, in the callee.
+  const Stmt *CalleeUse = nullptr;
 };
 
 /// What the analysis knows of a slot at one point.
@@ -95,8 +105,16 @@ public:
   static std::unique_ptr<LookupMissAnalysis>
   compute(const FunctionCFG &G, ASTContext &Ctx, const MapModel &Model,
           const LookupMissOptions &Opts);
-  /// A cheap scan: does \p FD's body look anything up that may miss?
-  static bool mayHaveLookup(const FunctionDecl *FD, const MapModel &Model);
+  /// A cheap scan: does \p FD's body look anything up that may miss (with
+  /// \p Summaries, also through a helper)?
+  static bool mayHaveLookup(const FunctionDecl *FD, const MapModel &Model,
+                            FunctionSummaries *Summaries = nullptr);
+
+  /// The function may return the value of a lookup that may have missed
+  /// (its summary for callers).
+  const std::optional<FunctionSummaries::ReturnedMiss> &returnedMiss() const {
+    return Returned;
+  }
 
   /// The findings, in source order.
   const std::vector<LookupMissFinding> &findings() const { return Findings; }
@@ -118,6 +136,7 @@ private:
   LookupMissAnalysis() = default;
   std::unique_ptr<Impl> P;
   std::vector<LookupMissFinding> Findings;
+  std::optional<FunctionSummaries::ReturnedMiss> Returned;
 };
 
 } // namespace clang::tidy::mapguard

@@ -4,6 +4,7 @@
 #include "analysis/DeferredCleanup.h"
 #include "analysis/LockState.h"
 #include "analysis/LookupMiss.h"
+#include "analysis/Summaries.h"
 #include "analysis/ThreadEntries.h"
 #include "analysis/ThreadOrdering.h"
 #include "clang/AST/ASTContext.h"
@@ -31,6 +32,7 @@ struct MapGuardAnalyses::PerModel {
                           std::unique_ptr<LookupMissAnalysis>>>
       Misses;
   std::map<AnalysisBudget, std::unique_ptr<LockState>> Locks;
+  std::map<AnalysisBudget, std::unique_ptr<FunctionSummaries>> Summaries;
   std::map<std::pair<unsigned, unsigned>, std::unique_ptr<ThreadEntries>>
       Threads;
 };
@@ -111,12 +113,14 @@ MapGuardAnalyses::lookupMisses(const FunctionDecl *FD, const MapModel &M,
   auto [It, Inserted] = S.Misses[B].try_emplace(FD);
   if (!Inserted)
     return It->second.get();
-  if (!LookupMissAnalysis::mayHaveLookup(FD, M))
+  FunctionSummaries &Sum = summaries(M, B);
+  if (!LookupMissAnalysis::mayHaveLookup(FD, M, &Sum))
     return nullptr;
   const FunctionCFG *G = cfgOf(FD, B);
   if (!G)
     return nullptr;
   LookupMissOptions Opts;
+  Opts.Summaries = &Sum;
   Opts.Budget = B;
   Opts.Asserts = &Asserts;
   Opts.Cleanups = &cleanups(M);
@@ -127,6 +131,14 @@ MapGuardAnalyses::lookupMisses(const FunctionDecl *FD, const MapModel &M,
   auto &Slot = S.Misses[B][FD];
   Slot = std::move(R);
   return Slot.get();
+}
+
+FunctionSummaries &MapGuardAnalyses::summaries(const MapModel &M,
+                                               const AnalysisBudget &B) {
+  std::unique_ptr<FunctionSummaries> &Slot = scope(M).Summaries[B];
+  if (!Slot)
+    Slot = std::make_unique<FunctionSummaries>(*this, M, B);
+  return *Slot;
 }
 
 DeferredCleanupFinder &MapGuardAnalyses::cleanups(const MapModel &M) {

@@ -36,6 +36,7 @@ class ClangTidyContext;
 namespace mapguard {
 
 class DeferredCleanupFinder;
+class FunctionSummaries;
 class LockState;
 class LookupMissAnalysis;
 class ThreadEntries;
@@ -88,6 +89,8 @@ public:
   const LookupMissAnalysis *lookupMisses(const FunctionDecl *FD,
                                          const MapModel &M,
                                          const AnalysisBudget &B);
+  /// Function summaries under \p M (for lookups across calls).
+  FunctionSummaries &summaries(const MapModel &M, const AnalysisBudget &B);
   /// The deferred-cleanup finder of \p M (results cached per body).
   DeferredCleanupFinder &cleanups(const MapModel &M);
   /// Lock states under \p M.

@@ -273,9 +273,13 @@ void assertedInPlace(int k) {
   m[k]->f();
 }
 
-long invariantFind(int k) {
+// find() into a map of plain values: dereferencing end() is undefined
+// behaviour whatever the mapped type (#14; this was exempt before).
+long plainFind(int k) {
   auto it = plain.find(k);
   return it->second;
+  // CHECK-NOTES: :[[@LINE-1]]:10: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-3]]:13: note: lookup here
 }
 
 // An assertion about something else does not hide the finding.
