@@ -1,6 +1,7 @@
 // Mutex, RWMutex, WaitGroup, Once: behaviour, Go's panics, and deadlock detection.
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
@@ -66,20 +67,20 @@ TEST(Mutex, MayBeDestroyedOnceAnotherGoroutineHasLockedAndUnlockedIt) {
   struct Shared {
     Mutex mu;
     int users = 2;  // guarded by mu
-    std::atomic<bool> returned{false};
   };
   for (int round = 0; round < 40; ++round) {
     auto* s = new Shared;
+    auto returned = std::make_shared<std::atomic<bool>>(false);
     s->mu.lock();
-    go([s] {
+    go([s, returned] {
       s->mu.lock();  // contended: queues behind main
       --s->users;
       s->mu.unlock();
-      s->returned.store(true, std::memory_order_relaxed);
+      returned->store(true, std::memory_order_relaxed);
     });
     for (int i = 0; i < 2000; ++i) std::this_thread::yield();  // let it queue
     s->mu.unlock();
-    while (!s->returned.load(std::memory_order_relaxed)) std::this_thread::yield();
+    while (!returned->load(std::memory_order_relaxed)) std::this_thread::yield();
     ASSERT_TRUE(s->mu.try_lock());
     const bool last = --s->users == 0;
     s->mu.unlock();
