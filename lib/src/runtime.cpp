@@ -66,8 +66,8 @@ Registry& registry() {
 namespace {
 
 constexpr auto kDeadlockQuietPeriod = std::chrono::milliseconds(50);
-constexpr int kParkSpins = 256;   // pause instructions before yielding
-constexpr int kParkYields = 16;   // yields before the futex wait
+constexpr int kParkSpins = 16;   // pause instructions before yielding
+constexpr int kParkYields = 4;   // yields before the futex wait
 
 bool is_main_thread() { return ::syscall(SYS_gettid) == ::getpid(); }
 
