@@ -140,6 +140,19 @@ TEST(WaitGroup, WaitReturnsAfterEveryDone) {
   wg.wait();  // zero: returns at once
 }
 
+// The contract in sync.h: the done() that releases wait() does not touch the WaitGroup
+// afterwards, so the waiter may free it at once (ASan/TSan builds check the memory).
+TEST(WaitGroup, MayBeDestroyedAsSoonAsWaitReturns) {
+  for (int round = 0; round < 50; ++round) {
+    auto* wg = new WaitGroup;
+    wg->add(2);
+    go([wg] { wg->done(); });
+    go([wg] { wg->done(); });
+    wg->wait();
+    delete wg;
+  }
+}
+
 TEST(WaitGroupDeathTest, NegativeCounterPanics) {
   EXPECT_EXIT(as_main([] {
                 WaitGroup wg;

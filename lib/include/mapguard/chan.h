@@ -20,6 +20,15 @@
 //     stderr and the events file, with the nil's origin) and then blocks forever, as in Go;
 //     if every goroutine ends up blocked: `fatal error: all goroutines are asleep - deadlock!`.
 //   * recv() returns std::nullopt once the channel is closed and drained.
+//   * memory: each channel has its own lock (no global one); a blocked goroutine sleeps on
+//     its own parker after a short spin and is woken after that lock is released.
+//
+// Destruction: the channel lives as long as any copy of its handle. A handle must stay
+// alive during the operations made through it. A goroutine woken from send, recv or
+// select touches neither the channel nor the handle again, so the handle a blocked
+// goroutine used may be destroyed as soon as its partner's operation has returned — the
+// common `go([&] { ch.send(v); })` followed by `ch.recv()` and the end of the scope is
+// safe (tested). try_send / try_recv results must be used ([[nodiscard]]).
 //
 //   auto results = mapguard::shim::make_chan<int>();          // unbuffered
 //   mapguard::shim::go([=]() mutable { MAPGUARD_DEFER(results.close()); results.send(42); });
