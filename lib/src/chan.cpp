@@ -1,8 +1,11 @@
 // Channels: Go's algorithm (direct hand-off to a parked partner, else the buffer, else
-// park) under the scheduler lock, with the happens-before edges of the Go memory model:
-// a send happens before the receive that gets it, a receive from an unbuffered channel
-// before the send completes, the k-th receive before the (k+C)-th send completes, and a
-// close before a receive that sees the channel closed.
+// park) under the channel's own lock, with the happens-before edges of the Go memory
+// model: a send happens before the receive that gets it, a receive from an unbuffered
+// channel before the send completes, the k-th receive before the (k+C)-th send completes
+// when that send had to wait, and a close before a receive that sees the channel closed.
+// A partner is woken after the lock is released; a woken goroutine reads only its own
+// Waiter, so the channel may be gone by then. select locks all its channels in address
+// order (as Go's sellock does), so a select is never claimed while it is still queueing.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -12,95 +15,109 @@
 namespace mapguard::shim::detail {
 
 struct SelectState {
-  bool fired = false;
-  int index = -1;
-};
-
-struct Waiter {
-  Goroutine* g = nullptr;
-  void* slot = nullptr;  // send: T*; recv: std::optional<T>*
-  SelectState* select = nullptr;
-  int case_index = -1;
-  bool ok = false;      // recv: a value arrived (false: closed)
-  bool closed = false;  // send: woken by close, so it panics
+  std::atomic<int> fired{-1};  // the index of the case that ran
 };
 
 namespace {
 
-void exchange_clocks(Goroutine& a, Goroutine& b) {
-  a.clock.join(b.clock);
-  b.clock.join(a.clock);
-  a.clock.tick(a.id);
-  b.clock.tick(b.id);
+// a and b both sleep or are the caller: the caller may edit both clocks.
+void exchange_clocks(GoroutineHead& a, GoroutineHead& b) {
+  a.acquire(b.clock);
+  b.acquire(a.clock);
+  a.tick();
+  b.tick();
 }
 
 // Claims a waiter for completion: a select's waiters are claimed at most once.
 bool claim(Waiter* w) {
   if (w->select == nullptr) return true;
-  if (w->select->fired) return false;
-  w->select->fired = true;
-  w->select->index = w->case_index;
-  return true;
+  int expected = -1;
+  return w->select->fired.compare_exchange_strong(expected, w->case_index, std::memory_order_acq_rel);
 }
 
-Waiter* dequeue(std::deque<Waiter*>& queue) {
-  while (!queue.empty()) {
-    Waiter* w = queue.front();
-    queue.pop_front();
+Waiter* dequeue(WaitQueue& queue) {
+  while (Waiter* w = queue.pop_front()) {
     if (claim(w)) return w;
   }
   return nullptr;
 }
 
-void raise_recoverable(std::unique_lock<std::mutex>& lk, EventKind kind, Site where, Site origin) {
-  lk.unlock();
-  raise(Event{kind, "panic: " + std::string(go_message(kind)), where, origin, current_id()}, true);
+// The goroutines to wake once the locks are released: few, on the caller's stack.
+class WakeList {
+ public:
+  void add(GoroutineHead* g) {
+    if (n_ < kInline) {
+      inline_[n_++] = g;
+    } else {
+      more_.push_back(g);
+    }
+  }
+  void wake() {
+    for (std::size_t i = 0; i < n_; ++i) ready(*inline_[i]);
+    for (GoroutineHead* g : more_) ready(*g);
+    n_ = 0;
+    more_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kInline = 4;
+  GoroutineHead* inline_[kInline] = {};
+  std::size_t n_ = 0;
+  std::vector<GoroutineHead*> more_;
+};
+
+[[noreturn]] void park_forever(GoroutineHead& me, const char* reason, Site where) {
+  for (;;) {
+    begin_park(me, reason, where);
+    park(me);
+  }
+}
+
+void raise_send_closed(Site where, Site closed_at) {
+  const EventKind kind = EventKind::send_closed_chan;
+  raise(Event{kind, "panic: " + std::string(go_message(kind)), where, closed_at, current_id()}, true);
 }
 
 }  // namespace
 
-// Friend of ChanCore: the operations, all with the scheduler lock held.
+// Friend of ChanCore: the operations. The `_now` ones run with the channel's lock held
+// and add the goroutine to wake, if any, to `wake`.
 struct ChanOps {
-  static bool can_send(const ChanCore& c) {
-    return c.buffer_size() < c.capacity_ ||
-           std::any_of(c.receivers_.begin(), c.receivers_.end(),
-                       [](Waiter* w) { return w->select == nullptr || !w->select->fired; });
-  }
-  static bool can_recv(const ChanCore& c) {
-    return c.buffer_size() > 0 || c.closed_ ||
-           std::any_of(c.senders_.begin(), c.senders_.end(),
-                       [](Waiter* w) { return w->select == nullptr || !w->select->fired; });
+  static void push(ChanCore& c, void* value, const VectorClock& clock) {
+    const std::size_t tail = (c.head_ + c.count_) % c.capacity_;
+    c.store_at(tail, value);
+    c.ring_clocks_[tail].assign(clock);
+    ++c.count_;
   }
 
   // Sends without parking; false if it would block. The channel is open.
-  static bool send_now(ChanCore& c, Goroutine& me, void* value) {
+  static bool send_now(ChanCore& c, GoroutineHead& me, void* value, WakeList& wake) {
     if (Waiter* r = dequeue(c.receivers_)) {
       c.hand_over(r->slot, value);
       r->ok = true;
       exchange_clocks(me, *r->g);
-      ready(*r->g);
+      wake.add(r->g);
       return true;
     }
-    if (c.buffer_size() < c.capacity_) {
-      c.buffer_push(value);
-      c.buffer_clocks_.push_back(me.clock);
-      me.clock.tick(me.id);
+    if (c.count_ < c.capacity_) {
+      push(c, value, me.clock);
+      me.tick();
       return true;
     }
     return false;
   }
 
   // Receives without parking; false if it would block. `*ok` false: closed and drained.
-  static bool recv_now(ChanCore& c, Goroutine& me, void* out, bool* ok) {
-    if (c.buffer_size() > 0) {
-      c.buffer_pop(out);
-      me.clock.join(c.buffer_clocks_.front());
-      c.buffer_clocks_.pop_front();
+  static bool recv_now(ChanCore& c, GoroutineHead& me, void* out, bool* ok, WakeList& wake) {
+    if (c.count_ > 0) {
+      c.take_at(c.head_, out);
+      me.acquire(c.ring_clocks_[c.head_]);
+      c.head_ = (c.head_ + 1) % c.capacity_;
+      --c.count_;
       if (Waiter* s = dequeue(c.senders_)) {  // its value takes the freed slot
-        c.buffer_push(s->slot);
-        c.buffer_clocks_.push_back(s->g->clock);
+        push(c, s->slot, s->g->clock);
         exchange_clocks(me, *s->g);
-        ready(*s->g);
+        wake.add(s->g);
       }
       *ok = true;
       return true;
@@ -108,12 +125,12 @@ struct ChanOps {
     if (Waiter* s = dequeue(c.senders_)) {
       c.hand_over(out, s->slot);
       exchange_clocks(me, *s->g);
-      ready(*s->g);
+      wake.add(s->g);
       *ok = true;
       return true;
     }
     if (c.closed_) {
-      me.clock.join(c.close_clock_);
+      me.acquire(c.close_clock_);
       *ok = false;
       return true;
     }
@@ -121,47 +138,75 @@ struct ChanOps {
   }
 
   static void send(ChanCore& c, void* value, Site where) {
-    Goroutine& me = current();
-    std::unique_lock lk(scheduler().mu);
-    if (c.closed_) return raise_recoverable(lk, EventKind::send_closed_chan, where, c.closed_at_);
-    if (send_now(c, me, value)) return;
+    GoroutineHead& me = current();
+    WakeList wake;
+    c.lock_.lock();
+    if (c.closed_) {
+      const Site closed_at = c.closed_at_;
+      c.lock_.unlock();
+      return raise_send_closed(where, closed_at);
+    }
+    if (send_now(c, me, value, wake)) {
+      c.lock_.unlock();
+      wake.wake();
+      return;
+    }
     Waiter w{&me, value};
     c.senders_.push_back(&w);
-    park(lk, me, "chan send", where);
-    if (w.closed) raise_recoverable(lk, EventKind::send_closed_chan, where, c.closed_at_);
+    begin_park(me, "chan send", where);
+    c.lock_.unlock();
+    park(me);
+    if (w.closed) raise_send_closed(where, w.closed_at);
   }
 
   static bool recv(ChanCore& c, void* out, Site where) {
-    Goroutine& me = current();
-    std::unique_lock lk(scheduler().mu);
+    GoroutineHead& me = current();
+    WakeList wake;
     bool ok = false;
-    if (recv_now(c, me, out, &ok)) return ok;
+    c.lock_.lock();
+    if (recv_now(c, me, out, &ok, wake)) {
+      c.lock_.unlock();
+      wake.wake();
+      return ok;
+    }
     Waiter w{&me, out};
     c.receivers_.push_back(&w);
-    park(lk, me, "chan receive", where);
+    begin_park(me, "chan receive", where);
+    c.lock_.unlock();
+    park(me);
     return w.ok;
   }
 
   static void close(ChanCore& c, Site where) {
-    Goroutine& me = current();
-    std::unique_lock lk(scheduler().mu);
-    if (c.closed_) return raise_recoverable(lk, EventKind::close_closed_chan, where, c.closed_at_);
+    GoroutineHead& me = current();
+    c.lock_.lock();
+    if (c.closed_) {
+      const Site first = c.closed_at_;
+      c.lock_.unlock();
+      const EventKind kind = EventKind::close_closed_chan;
+      raise(Event{kind, "panic: " + std::string(go_message(kind)), where, first, me.id}, true);
+      return;
+    }
     c.closed_ = true;
     c.closed_at_ = where;
-    c.close_clock_.join(me.clock);
-    me.clock.tick(me.id);
+    me.release_into(c.close_clock_);
+    WakeList wake;
     while (Waiter* r = dequeue(c.receivers_)) {
       r->ok = false;
-      r->g->clock.join(c.close_clock_);
-      ready(*r->g);
+      r->g->acquire(c.close_clock_);
+      wake.add(r->g);
     }
     while (Waiter* s = dequeue(c.senders_)) {
       s->closed = true;
-      ready(*s->g);
+      s->closed_at = where;
+      wake.add(s->g);
     }
+    c.lock_.unlock();
+    wake.wake();
   }
 
-  static std::deque<Waiter*>& queue_for(ChanCore& c, bool is_send) { return is_send ? c.senders_ : c.receivers_; }
+  static WaitQueue& queue_for(ChanCore& c, bool is_send) { return is_send ? c.senders_ : c.receivers_; }
+  static SpinLock& lock_of(ChanCore& c) { return c.lock_; }
   static bool closed(const ChanCore& c) { return c.closed_; }
   static Site closed_at(const ChanCore& c) { return c.closed_at_; }
 };
@@ -171,29 +216,42 @@ bool ChanCore::recv(void* out, Site where) { return ChanOps::recv(*this, out, wh
 void ChanCore::close(Site where) { ChanOps::close(*this, where); }
 
 bool ChanCore::try_send(void* value, Site where) {
-  Goroutine& me = current();
-  std::unique_lock lk(scheduler().mu);
+  GoroutineHead& me = current();
+  WakeList wake;
+  lock_.lock();
   if (closed_) {
-    raise_recoverable(lk, EventKind::send_closed_chan, where, closed_at_);
+    const Site closed_at = closed_at_;
+    lock_.unlock();
+    raise_send_closed(where, closed_at);
     return true;  // record mode: the value is dropped, as if sent
   }
-  return ChanOps::send_now(*this, me, value);
+  const bool sent = ChanOps::send_now(*this, me, value, wake);
+  lock_.unlock();
+  wake.wake();
+  return sent;
 }
 
 ChanCore::TryRecv ChanCore::try_recv(void* out, Site) {
-  Goroutine& me = current();
-  std::lock_guard lk(scheduler().mu);
+  GoroutineHead& me = current();
+  WakeList wake;
   bool ok = false;
-  if (!ChanOps::recv_now(*this, me, out, &ok)) return TryRecv::would_block;
+  lock_.lock();
+  const bool done = ChanOps::recv_now(*this, me, out, &ok, wake);
+  lock_.unlock();
+  wake.wake();
+  if (!done) return TryRecv::would_block;
   return ok ? TryRecv::received : TryRecv::closed;
 }
 
 std::size_t ChanCore::size() const {
-  std::lock_guard lk(scheduler().mu);
-  return buffer_size();
+  lock_.lock();
+  const std::size_t n = count_;
+  lock_.unlock();
+  return n;
 }
 
 namespace {
+
 std::size_t random_start(std::size_t n) {
   thread_local std::uint64_t state = 0x9e3779b97f4a7c15ULL ^ reinterpret_cast<std::uintptr_t>(&state);
   state ^= state << 13;
@@ -201,11 +259,36 @@ std::size_t random_start(std::size_t n) {
   state ^= state << 17;
   return n == 0 ? 0 : static_cast<std::size_t>(state % n);
 }
+
+// The distinct channels of a select, locked and unlocked together in address order.
+class SelectLocks {
+ public:
+  explicit SelectLocks(std::span<SelectCase> cases) {
+    for (const SelectCase& sc : cases) {
+      if (sc.core != nullptr) cores_.push_back(sc.core);
+    }
+    std::sort(cores_.begin(), cores_.end());
+    cores_.erase(std::unique(cores_.begin(), cores_.end()), cores_.end());
+  }
+  void lock() {
+    for (ChanCore* c : cores_) ChanOps::lock_of(*c).lock();
+  }
+  void unlock() {
+    for (auto it = cores_.rbegin(); it != cores_.rend(); ++it) ChanOps::lock_of(**it).unlock();
+  }
+  bool empty() const { return cores_.empty(); }
+
+ private:
+  std::vector<ChanCore*> cores_;
+};
+
 }  // namespace
 
 int select(std::span<SelectCase> cases, bool has_default, Site where) {
-  Goroutine& me = current();
-  std::unique_lock lk(scheduler().mu);
+  GoroutineHead& me = current();
+  SelectLocks locks(cases);
+  WakeList wake;
+  locks.lock();
   // Poll in a random order, as Go does, so no case starves.
   const std::size_t start = random_start(cases.size());
   for (std::size_t k = 0; k < cases.size(); ++k) {
@@ -214,51 +297,63 @@ int select(std::span<SelectCase> cases, bool has_default, Site where) {
     if (sc.core == nullptr) continue;
     if (sc.is_send) {
       if (ChanOps::closed(*sc.core)) {
-        raise_recoverable(lk, EventKind::send_closed_chan, sc.where, ChanOps::closed_at(*sc.core));
+        const Site closed_at = ChanOps::closed_at(*sc.core);
+        locks.unlock();
+        raise_send_closed(sc.where, closed_at);
         return static_cast<int>(i);
       }
-      if (ChanOps::can_send(*sc.core) && ChanOps::send_now(*sc.core, me, sc.slot)) return static_cast<int>(i);
+      if (ChanOps::send_now(*sc.core, me, sc.slot, wake)) {
+        locks.unlock();
+        wake.wake();
+        return static_cast<int>(i);
+      }
     } else {
       bool ok = false;
-      if (ChanOps::can_recv(*sc.core) && ChanOps::recv_now(*sc.core, me, sc.slot, &ok)) return static_cast<int>(i);
+      if (ChanOps::recv_now(*sc.core, me, sc.slot, &ok, wake)) {
+        locks.unlock();
+        wake.wake();
+        return static_cast<int>(i);
+      }
     }
   }
-  if (has_default) return -1;
+  if (has_default) {
+    locks.unlock();
+    return -1;
+  }
+  if (locks.empty()) park_forever(me, "select (no cases)", where);
 
   SelectState state;
   std::vector<Waiter> waiters(cases.size());
-  bool any = false;
   for (std::size_t i = 0; i < cases.size(); ++i) {
     if (cases[i].core == nullptr) continue;
     waiters[i] = Waiter{&me, cases[i].slot, &state, static_cast<int>(i)};
     ChanOps::queue_for(*cases[i].core, cases[i].is_send).push_back(&waiters[i]);
-    any = true;
   }
-  for (;;) {
-    park(lk, me, any ? "select" : "select (no cases)", where);
-    if (state.fired) break;
-  }
+  begin_park(me, "select", where);
+  locks.unlock();
+  park(me);
+  // Claimed and woken: drop the waiters left on the other channels.
+  locks.lock();
   for (std::size_t i = 0; i < cases.size(); ++i) {
-    if (cases[i].core == nullptr) continue;
-    auto& q = ChanOps::queue_for(*cases[i].core, cases[i].is_send);
-    q.erase(std::remove(q.begin(), q.end(), &waiters[i]), q.end());
+    if (cases[i].core != nullptr && waiters[i].linked) {
+      ChanOps::queue_for(*cases[i].core, cases[i].is_send).remove(&waiters[i]);
+    }
   }
-  const auto index = static_cast<std::size_t>(state.index);
-  if (waiters[index].closed) {
-    raise_recoverable(lk, EventKind::send_closed_chan, cases[index].where, ChanOps::closed_at(*cases[index].core));
-  }
-  return state.index;
+  locks.unlock();
+  const int index = state.fired.load(std::memory_order_acquire);
+  const Waiter& fired = waiters[static_cast<std::size_t>(index)];
+  if (fired.closed) raise_send_closed(cases[static_cast<std::size_t>(index)].where, fired.closed_at);
+  return index;
 }
 
 void block_on_nil_chan(bool is_send, Site where, Site origin) {
   const EventKind kind = is_send ? EventKind::nil_chan_send : EventKind::nil_chan_recv;
   const std::string reason(go_message(kind));
-  Goroutine& me = current();
+  GoroutineHead& me = current();
   report(Event{kind, "goroutine blocks forever: " + reason, where, origin, me.id},
          "goroutine " + std::to_string(me.id) + " [" + reason + "]:\n" + site_line(where) +
              (origin.known() ? "\tthe nil channel comes from:\n" + site_line(origin) : std::string()));
-  std::unique_lock lk(scheduler().mu);
-  for (;;) park(lk, me, is_send ? "chan send (nil chan)" : "chan receive (nil chan)", where);
+  park_forever(me, is_send ? "chan send (nil chan)" : "chan receive (nil chan)", where);
 }
 
 }  // namespace mapguard::shim::detail

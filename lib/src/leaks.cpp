@@ -19,14 +19,15 @@ struct Leak {
 };
 
 std::vector<Leak> find_leaks(const LeakOptions& options, goroutine_id self) {
-  detail::Scheduler& s = detail::scheduler();
-  std::lock_guard lk(s.mu);
+  detail::Registry& r = detail::registry();
+  std::lock_guard lk(r.mu);
   std::vector<Leak> leaks;
-  for (const auto& [id, g] : s.live) {
+  for (const auto& [id, g] : r.live) {
     if (!g->started_by_go || id == self) continue;
     if (std::find(options.ignore.begin(), options.ignore.end(), id) != options.ignore.end()) continue;
-    const bool parked = g->parked;
-    leaks.push_back(Leak{id, parked ? g->wait_reason : "running", parked ? g->wait_site : g->go_site, g->go_site});
+    const char* reason = g->wait_reason.load();
+    leaks.push_back(Leak{id, reason != nullptr ? reason : "running", reason != nullptr ? g->wait_site() : g->go_site,
+                         g->go_site});
   }
   return leaks;
 }

@@ -1,4 +1,5 @@
-// The happens-before check behind Map: FastTrack's last-write epoch and read epochs.
+// The happens-before check behind Map: FastTrack's last-write epoch and read epochs. The
+// same-epoch shortcuts are inline in runtime.h; these are the full checks.
 #include <algorithm>
 #include <string>
 
@@ -24,39 +25,39 @@ void MapShadow::race(EventKind kind, Site where, Site other) {
         /*can_continue=*/true);
 }
 
-void MapShadow::write(Site where) {
-  Goroutine& me = current();
-  const VectorClock& c = clock_of(me);
-  const goroutine_id id = id_of(me);
-  if (has_write_ && write_.g != id && write_.clock > c.get(write_.g)) {
+void MapShadow::write_slow(GoroutineHead& me, Site where) {
+  const VectorClock& c = me.clock;
+  if (has_write_ && write_.slot != me.slot && write_.clock > c.get(write_.slot)) {
     race(EventKind::concurrent_map_write, where, write_.where);
   }
   for (const Access& r : reads_) {
-    if (r.g != id && r.clock > c.get(r.g)) {
+    if (r.slot != me.slot && r.clock > c.get(r.slot)) {
       race(EventKind::concurrent_map_read_write, where, r.where);
       break;
     }
   }
   reads_.clear();
   has_write_ = true;
-  write_ = Access{id, c.get(id), where};
+  const std::uint32_t e = me.epoch();
+  write_ = Access{me.slot, e, where};
+  me.last_access = e;
 }
 
-void MapShadow::read(Site where) {
-  Goroutine& me = current();
-  const VectorClock& c = clock_of(me);
-  const goroutine_id id = id_of(me);
-  if (has_write_ && write_.g != id && write_.clock > c.get(write_.g)) {
+void MapShadow::read_slow(GoroutineHead& me, Site where) {
+  const VectorClock& c = me.clock;
+  if (has_write_ && write_.slot != me.slot && write_.clock > c.get(write_.slot)) {
     race(EventKind::concurrent_map_read_write, where, write_.where);
   }
+  const std::uint32_t e = me.epoch();
+  me.last_access = e;
   for (Access& r : reads_) {
-    if (r.g == id) {
-      r.clock = c.get(id);
+    if (r.slot == me.slot) {
+      r.clock = e;
       r.where = where;
       return;
     }
   }
-  reads_.push_back(Access{id, c.get(id), where});
+  reads_.push_back(Access{me.slot, e, where});
 }
 
 }  // namespace mapguard::shim::detail

@@ -12,6 +12,7 @@ namespace {
 using namespace std::chrono_literals;
 using namespace mapguard::shim::testing;  // NOLINT(google-build-using-namespace)
 using ChanMap = Map<std::string, Chan<int>>;
+constexpr int round_trip_value = 17;
 
 TEST(Chan, DefaultIsNilAndMakeChanIsNot) {
   Chan<int> nil_chan;
@@ -40,6 +41,17 @@ TEST(Chan, CapacityZeroIsATrueRendezvous) {
   EXPECT_EQ(ch.recv(), 7);
   wg.wait();
   EXPECT_TRUE(send_returned);
+}
+
+// The contract in chan.h: a goroutine woken from send touches neither the channel nor
+// the handle it used, so the handle (here the last one) may go once the receive returned.
+TEST(Chan, HandleMayBeDestroyedOnceThePartnerOperationReturned) {
+  for (int round = 0; round < 50; ++round) {
+    auto* ch = new Chan<int>(make_chan<int>());
+    go([ch] { ch->send(round_trip_value); });
+    EXPECT_EQ(ch->recv(), round_trip_value);
+    delete ch;
+  }
 }
 
 TEST(Chan, BufferedIsFifoAndTryOpsDoNotBlock) {

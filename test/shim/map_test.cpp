@@ -295,9 +295,12 @@ TEST(Map, StdMutexIsNotAHappensBeforeEdge) {
   wg.add(2);
   for (int i = 0; i < 2; ++i) {
     go([&] {
+      // done() after the unlock: `mu` lives on this test's stack, which is gone once
+      // wait() has returned. (Calling done() under the lock_guard made the goroutine
+      // unlock a std::mutex in a later test's frame: glibc's tpp.c assertion under TSan.)
+      MAPGUARD_DEFER(wg.done());
       std::lock_guard lk(mu);
       m["k"]++;
-      wg.done();
     });
   }
   wg.wait();

@@ -1,6 +1,7 @@
 // Mutex, RWMutex, WaitGroup, Once: behaviour, Go's panics, and deadlock detection.
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
@@ -55,6 +56,39 @@ TEST(Mutex, TryLockFailsWhileHeld) {
   mu.unlock();
 }
 
+// The refcount pattern that POSIX allows for a pthread mutex: the last user frees the
+// object right after its unlock, while the other user may still be inside its own unlock.
+// Main holds the mutex while the goroutine queues on it, so the goroutine's unlock takes
+// the slow path (a waiter was seen); main then takes the mutex with try_lock (it never
+// queues), sees the other reference gone and frees it. `returned` is relaxed on purpose:
+// it orders nothing for TSan. An unlock that touches the mutex after its releasing store
+// is a use-after-free here: TSan reports it in every round where the goroutine had queued.
+TEST(Mutex, MayBeDestroyedOnceAnotherGoroutineHasLockedAndUnlockedIt) {
+  struct Shared {
+    Mutex mu;
+    int users = 2;  // guarded by mu
+  };
+  for (int round = 0; round < 40; ++round) {
+    auto* s = new Shared;
+    auto returned = std::make_shared<std::atomic<bool>>(false);
+    s->mu.lock();
+    go([s, returned] {
+      s->mu.lock();  // contended: queues behind main
+      --s->users;
+      s->mu.unlock();
+      returned->store(true, std::memory_order_relaxed);
+    });
+    for (int i = 0; i < 2000; ++i) std::this_thread::yield();  // let it queue
+    s->mu.unlock();
+    while (!returned->load(std::memory_order_relaxed)) std::this_thread::yield();
+    ASSERT_TRUE(s->mu.try_lock());
+    const bool last = --s->users == 0;
+    s->mu.unlock();
+    ASSERT_TRUE(last);
+    delete s;
+  }
+}
+
 TEST(RWMutex, ReadersShareWritersExclude) {
   RWMutex mu;
   std::atomic<int> readers{0}, max_readers{0}, arrived{0};
@@ -64,6 +98,7 @@ TEST(RWMutex, ReadersShareWritersExclude) {
   for (int i = 0; i < 2; ++i) {
     wg.add(1);
     go([&] {
+      MAPGUARD_DEFER(wg.done());  // after the unlock: try_lock below needs both readers gone
       std::shared_lock lk(mu);
       const int now = ++readers;
       int seen = max_readers;
@@ -73,7 +108,6 @@ TEST(RWMutex, ReadersShareWritersExclude) {
       while (arrived < 2) std::this_thread::yield();  // both hold the read lock at once
       (void)value;
       --readers;
-      wg.done();
     });
   }
   (void)both_in.recv();
@@ -104,6 +138,19 @@ TEST(WaitGroup, WaitReturnsAfterEveryDone) {
   wg.wait();
   EXPECT_EQ(finished, 5);
   wg.wait();  // zero: returns at once
+}
+
+// The contract in sync.h: the done() that releases wait() does not touch the WaitGroup
+// afterwards, so the waiter may free it at once (ASan/TSan builds check the memory).
+TEST(WaitGroup, MayBeDestroyedAsSoonAsWaitReturns) {
+  for (int round = 0; round < 50; ++round) {
+    auto* wg = new WaitGroup;
+    wg->add(2);
+    go([wg] { wg->done(); });
+    go([wg] { wg->done(); });
+    wg->wait();
+    delete wg;
+  }
 }
 
 TEST(WaitGroupDeathTest, NegativeCounterPanics) {

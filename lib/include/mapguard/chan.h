@@ -20,6 +20,15 @@
 //     stderr and the events file, with the nil's origin) and then blocks forever, as in Go;
 //     if every goroutine ends up blocked: `fatal error: all goroutines are asleep - deadlock!`.
 //   * recv() returns std::nullopt once the channel is closed and drained.
+//   * memory: each channel has its own lock (no global one); a blocked goroutine sleeps on
+//     its own parker after a short spin and is woken after that lock is released.
+//
+// Destruction: the channel lives as long as any copy of its handle. A handle must stay
+// alive during the operations made through it. A goroutine woken from send, recv or
+// select touches neither the channel nor the handle again, so the handle a blocked
+// goroutine used may be destroyed as soon as its partner's operation has returned — the
+// common `go([&] { ch.send(v); })` followed by `ch.recv()` and the end of the scope is
+// safe (tested). try_send / try_recv results must be used ([[nodiscard]]).
 //
 //   auto results = mapguard::shim::make_chan<int>();          // unbuffered
 //   mapguard::shim::go([=]() mutable { MAPGUARD_DEFER(results.close()); results.send(42); });
@@ -37,6 +46,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "mapguard/detail/runtime.h"
 
@@ -45,17 +55,16 @@ namespace mapguard::shim {
 template <class T>
 class Chan {
   struct State final : detail::ChanCore {
-    explicit State(std::size_t capacity) : ChanCore(capacity) {}
-    void buffer_push(void* value) override { buffer.push_back(std::move(*static_cast<T*>(value))); }
-    void buffer_pop(void* out) override {
-      *static_cast<std::optional<T>*>(out) = std::move(buffer.front());
-      buffer.pop_front();
+    explicit State(std::size_t capacity) : ChanCore(capacity), ring(capacity) {}
+    void store_at(std::size_t index, void* value) override { ring[index].emplace(std::move(*static_cast<T*>(value))); }
+    void take_at(std::size_t index, void* out) override {
+      *static_cast<std::optional<T>*>(out) = std::move(*ring[index]);
+      ring[index].reset();
     }
     void hand_over(void* out, void* value) override {
       *static_cast<std::optional<T>*>(out) = std::move(*static_cast<T*>(value));
     }
-    std::size_t buffer_size() const override { return buffer.size(); }
-    std::deque<T> buffer;
+    std::vector<std::optional<T>> ring;  // the buffer, allocated once (as Go's)
   };
 
  public:
@@ -84,13 +93,13 @@ class Chan {
   }
 
   // Sends if it can without blocking. A nil channel never can.
-  bool try_send(T value, std::source_location where = std::source_location::current()) {
+  [[nodiscard]] bool try_send(T value, std::source_location where = std::source_location::current()) {
     return !is_nil() && state_->try_send(&value, where);
   }
 
   // Receives if it can without blocking: a value, or std::nullopt when it would block or
   // the channel is closed and drained (tell them apart with `*closed`).
-  std::optional<T> try_recv(bool* closed = nullptr,
+  [[nodiscard]] std::optional<T> try_recv(bool* closed = nullptr,
                             std::source_location where = std::source_location::current()) {
     std::optional<T> out;
     const auto r = is_nil() ? detail::ChanCore::TryRecv::would_block : state_->try_recv(&out, where);

@@ -103,7 +103,7 @@ class Map {
   }
 
   // Go's `v, ok := m[k]`: never inserts; on a miss, {V{}, false} with V's origin set here.
-  std::pair<V, bool> lookup(const K& k, Here where = Here::current()) const {
+  [[nodiscard]] std::pair<V, bool> lookup(const K& k, Here where = Here::current()) const {
     std::lock_guard lk(mu_);
     shadow_.read(where);
     if (auto it = m_.find(k); it != m_.end()) return {it->second, true};
