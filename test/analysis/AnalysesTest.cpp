@@ -11,6 +11,7 @@
 #include "analysis/LockState.h"
 #include "analysis/LookupMiss.h"
 #include "analysis/MapGuardAnalyses.h"
+#include "analysis/Summaries.h"
 #include "analysis/ThreadEntries.h"
 #include "analysis/ThreadOrdering.h"
 #include "clang/AST/ParentMapContext.h"
@@ -251,6 +252,75 @@ TEST(LookupMissTest, NoReturnTemporaryDestructorEndsThePath) {
     }
   )cc");
   EXPECT_TRUE(findingsOf(S, "f").empty());
+}
+
+// --- Summaries --------------------------------------------------------------
+
+TEST(SummariesTest, WhatHelpersReturnUseTestAndEnd) {
+  Snippet S(R"cc(
+    #include <stdexcept>
+    struct Graph {
+      std::map<int, Worker *> nodes_;
+      Worker *node(int id) { return nodes_[id]; }
+      Worker *viaNode(int id) { return node(id); }
+      Worker *checked(int id) {
+        auto it = nodes_.find(id);
+        return it == nodes_.end() ? nullptr : it->second;
+      }
+      bool known(int id) const { return nodes_.count(id); }
+      bool unknown(int id) const { return nodes_.find(id) == nodes_.end(); }
+      bool other(int id) const { return id > 0; }
+      virtual Worker *virt(int id) { return nodes_[id]; }
+    };
+    void use(Worker *p) { p->run(); }
+    void useAfterTest(Worker *p) { if (p) p->run(); }
+    void useSometimes(Worker *p, bool b) { if (b) p->run(); }
+    void useVia(Worker *p) { use(p); }
+    void fail() { throw std::runtime_error("x"); }
+    void failVia() { fail(); }
+    void mayFail(bool b) { if (b) fail(); }
+    void caught() { try { fail(); } catch (...) {} }
+  )cc");
+  FunctionSummaries &F = S.A.summaries(S.model(), AnalysisBudget{});
+  auto Ret = [&](const char *N) { return F.returnedMiss(S.fn(N)).has_value(); };
+  EXPECT_TRUE(Ret("node"));
+  EXPECT_TRUE(Ret("viaNode")) << "a chain of two helpers";
+  EXPECT_FALSE(Ret("checked")) << "returns nullptr explicitly, not a default";
+  auto Use = [&](const char *N) { return F.unconditionalUse(S.fn(N), 0) != nullptr; };
+  EXPECT_TRUE(Use("use"));
+  EXPECT_TRUE(Use("useVia"));
+  EXPECT_FALSE(Use("useAfterTest"));
+  EXPECT_FALSE(Use("useSometimes"));
+  auto Known = F.membership(S.fn("known"));
+  ASSERT_TRUE(Known);
+  EXPECT_TRUE(Known->TrueMeansFound);
+  EXPECT_NE(Known->Field, nullptr);
+  EXPECT_EQ(Known->KeyParam, 0u);
+  auto Unknown = F.membership(S.fn("unknown"));
+  ASSERT_TRUE(Unknown);
+  EXPECT_FALSE(Unknown->TrueMeansFound);
+  EXPECT_FALSE(F.membership(S.fn("other")));
+  EXPECT_TRUE(F.neverReturns(S.fn("fail")));
+  EXPECT_TRUE(F.neverReturns(S.fn("failVia")));
+  EXPECT_FALSE(F.neverReturns(S.fn("mayFail")));
+  EXPECT_FALSE(F.neverReturns(S.fn("caught")));
+}
+
+TEST(SummariesTest, VirtualCallsHaveNoDefinition) {
+  Snippet S(R"cc(
+    struct B { virtual Worker *get(int k) { return ptrs[k]; } };
+    struct F final : B { Worker *get(int k) override { return ptrs[k]; } };
+    void viaBase(B &b) { b.get(1); }
+    void viaFinal(F &f) { f.get(1); }
+    void qualified(B &b) { b.B::get(1); }
+  )cc");
+  auto Called = [&](const char *Fn) {
+    const auto *C = S.find<CallExpr>(S.fn(Fn), cxxMemberCallExpr());
+    return FunctionSummaries::definitionCalled(C) != nullptr;
+  };
+  EXPECT_FALSE(Called("viaBase")) << "may dispatch to an override elsewhere";
+  EXPECT_TRUE(Called("viaFinal"));
+  EXPECT_TRUE(Called("qualified"));
 }
 
 // --- LockState --------------------------------------------------------------
