@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Self-test of the seeded-bug generator's text side (bench/seeded/mutate.py):
+site finding, use detection and the mutations, on synthetic snippets. No
+clang, no corpora; runs in well under a second."""
+
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "bench", "seeded"))
+import mutate  # noqa: E402
+
+SRC = r'''
+#include <map>
+// if (it == m.end()) return 0;   a comment, not a site
+int f(std::map<int, S*>& m, int k) {
+  const char* s = "if (x == m.end()) return;";
+  auto it = m.find(k);
+  if (it == m.end()) return 0;
+  S* p = m[k];
+  if (!p) {
+    log("no p");
+    return 1;
+  }
+  if (auto jt = m.find(k + 1); jt != m.cend()) {
+    jt->second->g();
+  }
+  for (auto& q : v) {
+    auto& r = m[q];
+    if (r == nullptr) continue;
+    r->g();
+  }
+  auto kt = m.find(k);
+  if (kt == m.end()) return 3;   // guards nothing: no use after it
+  return it->second->f() + p->f() + 1'000;
+}
+'''
+
+
+def body(src):
+    a = src.index("{", src.index("int f("))
+    return a, mutate.match_close(mutate.mask(src), a) + 1
+
+
+class MaskTest(unittest.TestCase):
+    def test_mask_keeps_layout(self):
+        m = mutate.mask(SRC)
+        self.assertEqual(len(m), len(SRC))
+        self.assertEqual(m.count("\n"), SRC.count("\n"))
+        self.assertNotIn("a comment", m)
+        self.assertNotIn("x == m.end", m)
+        self.assertNotIn("#include", m)
+        self.assertIn("1'000", m)  # a digit separator is not a char literal
+
+    def test_raw_string(self):
+        m = mutate.mask('x = R"d(if (a == b.end()) return;)d"; y;')
+        self.assertNotIn("return", m)
+        self.assertTrue(m.endswith("y;"))
+
+
+class SiteTest(unittest.TestCase):
+    def setUp(self):
+        self.masked = mutate.mask(SRC)
+        self.sites = mutate.find_sites(SRC, self.masked)
+        self.by_cond = {s["cond_text"]: s for s in self.sites}
+
+    def test_sites_found(self):
+        self.assertEqual(sorted(self.by_cond), sorted([
+            "it == m.end()", "!p", "jt != m.cend()", "r == nullptr", "kt == m.end()"]))
+        self.assertEqual(self.by_cond["it == m.end()"]["kind"], "end-eq")
+        self.assertEqual(self.by_cond["jt != m.cend()"]["kind"], "end-ne")
+        self.assertEqual(self.by_cond["!p"]["kind"], "null-eq")
+        self.assertEqual(self.by_cond["!p"]["exit"][0], "return")
+        self.assertEqual(self.by_cond["r == nullptr"]["exit"][0], "continue")
+        obj = self.by_cond["it == m.end()"]["obj_off"]
+        self.assertEqual(SRC[obj:obj + 7], "m.end()")
+
+    def plan(self, cond):
+        return mutate.plan(SRC, self.masked, self.by_cond[cond], body(SRC))
+
+    def check_mutant(self, cond, kind, must_lose, must_keep):
+        info = self.plan(cond)
+        self.assertIsNotNone(info)
+        muts = {k: e for k, e, _ in info["mutants"]}
+        self.assertIn(kind, muts)
+        out = mutate.apply(SRC, muts[kind])
+        self.assertEqual(out.count("\n"), SRC.count("\n"), "line count changed")
+        self.assertNotIn(must_lose, out)
+        for keep in must_keep:
+            self.assertIn(keep, out)
+        # brackets still balance
+        m = mutate.mask(out)
+        self.assertEqual(m.count("{"), m.count("}"))
+        self.assertEqual(m.count("("), m.count(")"))
+        return out
+
+    def test_end_test(self):
+        out = self.check_mutant("it == m.end()", "end-test", "  if (it == m.end()) return 0;",
+                                ["auto it = m.find(k);", "it->second->f()"])
+        self.assertEqual(out.count("it == m.end()"), 1)  # the comment's
+
+    def test_end_test_init_statement(self):
+        out = self.check_mutant("jt != m.cend()", "end-test", "jt != m.cend()",
+                                ["auto jt = m.find(k + 1);", "jt->second->g();"])
+        self.assertIn("{   auto jt", out)
+
+    def test_null_test(self):
+        out = self.check_mutant("!p", "null-test", "if (!p)", ["S* p = m[k];"])
+        self.assertNotIn("return 1;", out)
+
+    def test_miss_exit(self):
+        out = self.check_mutant("!p", "miss-exit", "return 1;", ["if (!p)", 'log("no p");'])
+        self.assertIn(mutate.NOOP, out)
+        out = self.check_mutant("r == nullptr", "miss-exit", "continue;", ["if (r == nullptr)"])
+
+    def test_equivalent_mutant_skipped(self):
+        self.assertIsNone(self.plan("kt == m.end()"))
+
+    def test_null_binding_required(self):
+        info = self.plan("r == nullptr")
+        s, rhs, e = info["binding"]
+        self.assertEqual(SRC[s:e], "auto& r = m[q];")
+
+    def test_else_if_is_not_a_site(self):
+        src = "void g() { if (a) x(); else if (it == m.end()) return; it->f(); }"
+        self.assertEqual([s["cond_text"] for s in mutate.find_sites(src)], [])
+
+    def test_compound_branch_is_not_a_site(self):
+        src = "void g() { if (it == m.end()) for (;;) {} it->f(); }"
+        self.assertEqual(mutate.find_sites(src), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
