@@ -29,7 +29,7 @@ IDENT = r"[A-Za-z_]\w*"
 # The object of a .end() call: a name, a member chain, a call of a getter.
 OBJ = (r"(?:\*\s*)?(?:this\s*->\s*)?[A-Za-z_][\w:]*(?:\s*\(\s*\))?"
        r"(?:\s*(?:\.|->)\s*[A-Za-z_]\w*(?:\s*\(\s*\))?)*")
-END_CALL = r"(?P<obj>%s)\s*(?:\.|->)\s*(?P<end>c?end)\s*\(\s*\)" % OBJ
+END_CALL = r"(?P<obj>%s)\s*(?P<arrow>\.|->)\s*(?P<end>c?end)\s*\(\s*\)" % OBJ
 
 END_EQ = [re.compile(r"^(?P<id>%s)\s*==\s*%s$" % (IDENT, END_CALL)),
           re.compile(r"^%s\s*==\s*(?P<id>%s)$" % (END_CALL, IDENT))]
@@ -240,6 +240,21 @@ def uses_after(masked, ident, a, b, iterator):
     return sorted(found)
 
 
+def enclosing_block_end(masked, off, limit):
+    """End of the innermost {...} block around masked[off] (at most limit)."""
+    depth = 0
+    for j in range(off - 1, -1, -1):
+        c = masked[j]
+        if c == "}":
+            depth += 1
+        elif c == "{":
+            if depth == 0:
+                k = match_close(masked, j)
+                return min(limit, k + 1) if k >= 0 else limit
+            depth -= 1
+    return limit
+
+
 def binding_before(masked, ident, a, b):
     """(start, rhs, end) of the last statement before masked[b] (within the
     function body starting at a) that binds or assigns ident, or None."""
@@ -316,6 +331,7 @@ def find_sites(src, masked=None):
             if kind.startswith("end"):
                 site["obj"] = " ".join(mm.group("obj").split())
                 site["endname"] = mm.group("end")
+                site["arrow"] = mm.group("arrow") == "->"
                 # offset of the object of .end() in the file (the call's begin)
                 site["obj_off"] = locate_obj(masked, cond_a, cond_b, mm.group("obj"))
                 if site["obj_off"] is None:
@@ -440,7 +456,9 @@ def plan(src, masked, site, body):
     kind, ident = site["kind"], site["id"]
     iterator = kind.startswith("end")
     if kind.endswith("eq"):
-        uses = uses_after(masked, ident, site["end"], b, iterator)
+        # after the if, in the block that holds it (not a namesake further on)
+        uses = uses_after(masked, ident, site["end"], enclosing_block_end(masked, site["if"], b),
+                          iterator)
     else:
         uses = uses_after(masked, ident, site["then"][0], site["then"][1], iterator)
     if not uses:

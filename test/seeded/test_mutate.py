@@ -122,6 +122,12 @@ class SiteTest(unittest.TestCase):
         s, rhs, e = info["binding"]
         self.assertEqual(SRC[s:e], "auto& r = m[q];")
 
+    def test_namesake_in_another_scope_is_not_a_use(self):
+        src = ("void g() {\n  for (;;) {\n    auto it = m.find(1);\n    if (it == m.end()) continue;\n"
+               "    n++;\n  }\n  for (;;) { auto it = v.begin(); it->f(); }\n}\n")
+        site = mutate.find_sites(src)[0]
+        self.assertIsNone(mutate.plan(src, mutate.mask(src), site, (9, len(src) - 1)))
+
     def test_else_if_is_not_a_site(self):
         src = "void g() { if (a) x(); else if (it == m.end()) return; it->f(); }"
         self.assertEqual([s["cond_text"] for s in mutate.find_sites(src)], [])
