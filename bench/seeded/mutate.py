@@ -43,6 +43,16 @@ NULL_EQ = [re.compile(r"^!\s*(?P<id>%s)$" % IDENT),
 NULL_NE = [re.compile(r"^(?P<id>%s)$" % IDENT),
            re.compile(r"^(?P<id>%s)\s*!=\s*%s$" % (IDENT, NULLS)),
            re.compile(r"^%s\s*!=\s*(?P<id>%s)$" % (NULLS, IDENT))]
+# membership tests of a key, then m[k] dereferenced: `if (m.find(k) == m.end())
+# return; m[k]->f();`, `if (!m.count(k)) ...`, `if (m.contains(k)) { m[k]->f(); }`
+KEYARG = r"(?P<key>[^()]*(?:\([^()]*\)[^()]*)*)"
+MEMBER = r"(?P<obj>%s)\s*(?P<arrow>\.|->)\s*" % OBJ
+KEY_EQ = [re.compile(r"^%sfind\s*\(%s\)\s*==\s*(?P=obj)\s*(?:\.|->)\s*c?end\s*\(\s*\)$" % (MEMBER, KEYARG)),
+          re.compile(r"^!\s*%s(?:count|contains)\s*\(%s\)$" % (MEMBER, KEYARG)),
+          re.compile(r"^%scount\s*\(%s\)\s*==\s*0$" % (MEMBER, KEYARG))]
+KEY_NE = [re.compile(r"^%sfind\s*\(%s\)\s*!=\s*(?P=obj)\s*(?:\.|->)\s*c?end\s*\(\s*\)$" % (MEMBER, KEYARG)),
+          re.compile(r"^%s(?:count|contains)\s*\(%s\)$" % (MEMBER, KEYARG)),
+          re.compile(r"^%scount\s*\(%s\)\s*(?:!=|>)\s*0$" % (MEMBER, KEYARG))]
 KEYWORDS = {"true", "false", "nullptr", "NULL", "this", "sizeof", "return"}
 EXIT = re.compile(r"^(?P<kw>return|continue|break|throw)\b[\s\S]*;$")
 COMPOUND = re.compile(r"(?:if|for|while|switch|do|try|else)\b")
@@ -240,6 +250,19 @@ def uses_after(masked, ident, a, b, iterator):
     return sorted(found)
 
 
+def flexible(text):
+    """A regex matching text with any spacing between its tokens."""
+    toks = re.findall(r"\w+|\S", text)
+    return r"\s*".join(re.escape(t) for t in toks)
+
+
+def key_uses(masked, obj, key, a, b):
+    """Offsets in masked[a:b] of m[k] dereferenced: m[k]->x, *m[k], m[k](...)."""
+    sub = r"%s\s*\[\s*%s\s*\]" % (flexible(obj), flexible(key))
+    pats = [sub + r"\s*->", r"\*\s*" + sub, sub + r"\s*\("]
+    return sorted(a + m.start() for p in pats for m in re.finditer(p, masked[a:b]))
+
+
 def enclosing_block_end(masked, off, limit):
     """End of the innermost {...} block around masked[off] (at most limit)."""
     depth = 0
@@ -318,11 +341,40 @@ def find_sites(src, masked=None):
         site = {"if": if_start, "cond": (cond_a, cond_b), "close": pc,
                 "then": (then_a, then_b), "else": (else_kw, else_a, else_b) if else_kw is not None else None,
                 "init": init, "end": end, "cond_text": c}
+        # `it == m.end() || X` / `it != m.end() && X`: the end() test is dropped
+        ops = [(i, masked[cond_a + i:cond_a + i + 2]) for i in top_ops(cond)]
+        if ops and not init:
+            i, op = ops[0]
+            first = " ".join(cond[:i].split())
+            pats = END_EQ if op == "||" else END_NE
+            mm = next((p.match(first) for p in pats if p.match(first)), None)
+            if mm and all(o == op for _, o in ops):
+                site.update(kind="end-or" if op == "||" else "end-and", id=mm.group("id"),
+                            obj=" ".join(mm.group("obj").split()), endname=mm.group("end"),
+                            arrow=mm.group("arrow") == "->",
+                            obj_off=locate_obj(masked, cond_a, cond_a + i, mm.group("obj")),
+                            drop=(cond_a, skip_ws(masked, cond_a + i + 2)))
+                site["exit"] = exit_of(masked, then_a, then_b) if op == "||" else None
+                if site["obj_off"] is not None:
+                    sites.append(site)
+            continue
         for kind, pats in (("end-eq", END_EQ), ("end-ne", END_NE),
+                           ("key-eq", KEY_EQ), ("key-ne", KEY_NE),
                            ("null-eq", NULL_EQ), ("null-ne", NULL_NE)):
             mm = next((p.match(c) for p in pats if p.match(c)), None)
             if not mm:
                 continue
+            if kind.startswith("key"):
+                site.update(kind=kind, id=" ".join(mm.group("obj").split()),
+                            key=" ".join(mm.group("key").split()),
+                            arrow=mm.group("arrow") == "->", endname="",
+                            obj=" ".join(mm.group("obj").split()),
+                            obj_off=locate_obj(masked, cond_a, cond_b, mm.group("obj")))
+                if site["obj_off"] is None or not site["key"]:
+                    break
+                site["exit"] = exit_of(masked, then_a, then_b) if kind.endswith("eq") else None
+                sites.append(site)
+                break
             ident = mm.group("id")
             if ident in KEYWORDS:
                 break
@@ -354,6 +406,23 @@ def locate_obj(masked, a, b, obj):
     for m in re.finditer(r"(?:\*\s*)?\b%s\b" % re.escape(first.group(1)), masked[a:b]):
         return a + m.start()
     return None
+
+
+def top_ops(text):
+    """Offsets of the || and && operators outside brackets in text."""
+    out, depth, i = [], 0, 0
+    while i < len(text) - 1:
+        c = text[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif depth == 0 and text[i:i + 2] in ("||", "&&"):
+            out.append(i)
+            i += 2
+            continue
+        i += 1
+    return out
 
 
 def split_top(text, sep):
@@ -390,9 +459,23 @@ def mutations(src, site):
     """[(kind, edits, description)] of one site."""
     out = []
     kind = site["kind"]
-    test = "end-test" if kind.startswith("end") else "null-test"
+    test = {"end": "end-test", "key": "key-test", "null": "null-test"}[kind[:kind.index("-")]]
     if_a, end = site["if"], site["end"]
     then_a, then_b = site["then"]
+    if "drop" in site:
+        da, db = site["drop"]
+        out.append((test, [(da, db, blank(src[da:db]))],
+                    "dropped `%s` from the test `%s`" % (
+                        " ".join(src[da:db].split()), site["cond_text"])))
+        ex = site["exit"]
+        if ex and ex[0] != "throw":
+            ea, eb = ex[1], ex[2]
+            rep = NOOP + blank(src[ea + len(NOOP):eb]) if eb - ea >= len(NOOP) else \
+                NOOP + "".join(ch for ch in src[ea:eb] if ch == "\n")
+            out.append(("miss-exit", [(ea, eb, rep)],
+                        "kept the test `%s`, replaced `%s` by a no-op" % (
+                            site["cond_text"], " ".join(src[ea:eb].split()))))
+        return out
     if kind.endswith("eq"):
         ex = site["exit"]
         if ex is None:
@@ -455,6 +538,26 @@ def plan(src, masked, site, body):
     a, b = body
     kind, ident = site["kind"], site["id"]
     iterator = kind.startswith("end")
+    if kind.startswith("key"):
+        lo, hi = (site["end"], enclosing_block_end(masked, site["if"], b)) \
+            if kind.endswith("eq") else site["then"]
+        uses = key_uses(masked, site["obj"], site["key"], lo, hi)
+        if not uses:
+            return None
+        return {"uses": uses, "binding": None, "from_find": True,
+                "mutants": mutations(src, site)}
+    if "drop" in site:
+        # in the rest of the condition, then after the if (||) or in the body (&&)
+        lo = site["drop"][1]
+        hi = enclosing_block_end(masked, site["if"], b) if kind == "end-or" else site["then"][1]
+        uses = uses_after(masked, ident, lo, hi, True)
+        if kind == "end-or":  # the then branch runs on a miss: not a protected use
+            uses = [u for u in uses if not site["then"][0] <= u < site["then"][1]]
+        if not uses:
+            return None
+        return {"uses": uses, "binding": None,
+                "from_find": iterator_from_find(masked, ident, a, site["if"]),
+                "mutants": mutations(src, site)}
     if kind.endswith("eq"):
         # after the if, in the block that holds it (not a namesake further on)
         uses = uses_after(masked, ident, site["end"], enclosing_block_end(masked, site["if"], b),

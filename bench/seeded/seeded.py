@@ -52,7 +52,8 @@ CLANG_TIDY = corpora.CLANG_TIDY
 CLANG_QUERY = os.environ.get("CLANG_QUERY", "clang-query-22")
 TIMEOUT = int(os.environ.get("MAPGUARD_SEEDED_TIMEOUT", "90"))
 CHECKS = "-*,mapguard-*"
-KINDS = ("end-test", "null-test", "miss-exit")
+KINDS = ("end-test", "key-test", "null-test", "miss-exit")
+REMOVED = ("end-test", "key-test", "null-test")
 DOCS = os.path.join(REPO, "docs", "benchmarks.md")
 BEGIN, END = "<!-- seeded:begin -->", "<!-- seeded:end -->"
 SECTION = "## Recall: seeded lookup bugs"
@@ -78,7 +79,7 @@ QUERIES = [
     # every call of a lookup-ish method of a class whose name looks like a map;
     # the object's type in the dump decides whether it is a map mapguard knows
     'match callExpr(isExpansionInMainFile(), callee(cxxMethodDecl(hasAnyName('
-    '"find","end","cend","operator[]","at","lookup"), ofClass(cxxRecordDecl('
+    '"find","end","cend","operator[]","at","lookup","count","contains"), ofClass(cxxRecordDecl('
     'matchesName("[Mm]ap|hash|btree"))))))',
     "set output diag",
     "match functionDecl(isExpansionInMainFile(), isDefinition(), "
@@ -248,14 +249,14 @@ def query_tu(name, path):
 def text_candidates(src):
     masked = mutate.mask(src)
     sites = mutate.find_sites(src, masked)
-    return masked, [s for s in sites if s["kind"].startswith("end") or
+    return masked, [s for s in sites if s["kind"].startswith(("end", "key")) or
                     mutate.binding_before(masked, s["id"], 0, s["if"])]
 
 
 def reasons_for(site, info, look, masked, body):
     """Hints, known before running, of why a mutant might survive."""
     hints = []
-    if site["kind"].startswith("end"):
+    if site["kind"].startswith(("end", "key")):
         obj = site["obj"]
         if site.get("arrow") or obj.startswith("*"):
             hints.append("map reached through a pointer (`%s->`)" % obj)
@@ -266,9 +267,9 @@ def reasons_for(site, info, look, masked, body):
         if site["endname"] == "cend" or re.search(
                 r"const_iterator\s+%s\b" % re.escape(site["id"]), masked[body[0]:site["if"]]):
             hints.append("const_iterator and end()/cend() mixed (a converting constructor)")
-        if not info["from_find"]:
+        if not info["from_find"] and site["kind"].startswith("end"):
             hints.append("iterator not from a find() in this function (helper, parameter or member)")
-        if look and not look["handle"]:
+        if look and not look["handle"] and site["kind"].startswith("end"):
             hints.append("find() into a map of plain values (`%s`)" % look["mapped"])
     return hints
 
@@ -296,6 +297,15 @@ def confirm(site, ast, starts, masked, src):
             return None, "end() is not a call on a map-like class"
         if not look["map"]:
             return None, "not a known map type (%s)" % look["type"]
+        return (body, fline, look), None
+    if site["kind"].startswith("key"):
+        look = ast["lookups"].get(lc(site["obj_off"]))
+        if not look or look["method"] not in ("find", "count", "contains"):
+            return None, "key test is not a call on a map-like class"
+        if not look["map"]:
+            return None, "not a known map type (%s)" % look["type"]
+        if not look["handle"]:
+            return None, "key test on a map of plain values (m[k] after it is no bug)"
         return (body, fline, look), None
     if lc(site["id_off"]) not in ast["ptrs"]:
         return None, "tested variable is not a pointer or handle"
@@ -345,7 +355,7 @@ def generate(args):
                         corpora.rel(name, path), mutate.line_col(starts, site["if"])[0],
                         site["cond_text"]))
                     continue
-                if not site["kind"].startswith("end"):
+                if site["kind"].startswith("null"):
                     s, rhs, e = info["binding"]
                     hits = [v for (l, c), v in ast["lookups"].items()
                             if rhs <= starts[l - 1] + c - 1 < e and v["map"]
@@ -356,7 +366,7 @@ def generate(args):
                     look = hits[0]
                 stats["sites-confirmed"] += 1
                 hints = reasons_for(site, info, look, masked, body)
-                if not site["kind"].startswith("end") and masked[info["binding"][1]:
+                if site["kind"].startswith("null") and masked[info["binding"][1]:
                                                                  info["binding"][2]].find("find") >= 0:
                     hints.append("pointer from find(k)->second")
                 fend = mutate.line_col(starts, body[1] - 1)[0]
@@ -481,8 +491,18 @@ def cmd_run(args):
         die("no plugin at %s (set MAPGUARD_BUILD)" % PLUGIN)
     # a copy, so that a rebuild during the run does not change what runs
     plugin = os.path.join(WORK, "MapGuardTidyPlugin.so")
-    shutil.copy2(PLUGIN, plugin)
-    src_dir = os.path.dirname(os.path.dirname(BUILD))
+    for attempt in range(10):
+        shutil.copy2(PLUGIN, plugin)
+        listed = subprocess.run([CLANG_TIDY, "--load=" + plugin, "--checks=" + CHECKS,
+                                 "--list-checks"], stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True).stdout
+        if re.search(r"^\s+mapguard-", listed, re.M):
+            break
+        log("the plugin copy does not load (being relinked?); retrying in 30 s")
+        time.sleep(30)
+    else:
+        die("the plugin at %s does not load into %s" % (PLUGIN, CLANG_TIDY))
+    mtime = datetime.datetime.fromtimestamp(os.path.getmtime(PLUGIN)).isoformat(timespec="seconds")
     commit = subprocess.run(["git", "-C", os.path.dirname(BUILD), "log", "-1", "--format=%h %cs"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip()
     jobs = [("o", o) for o in plan["originals"]] + [("m", m) for m in plan["mutants"]]
@@ -531,7 +551,7 @@ def cmd_run(args):
                     m["hints"].append("the original already has %d finding(s) in this function"
                                       % m["pre_existing"])
     plan["run"] = {"plugin": PLUGIN, "plugin_sha256": plugin_fingerprint(plugin),
-                   "plugin_commit": commit, "clang_tidy": corpora.sh(CLANG_TIDY + " --version | sed -n 's/.*LLVM version //p'"),
+                   "plugin_commit": commit, "plugin_mtime": mtime, "clang_tidy": corpora.sh(CLANG_TIDY + " --version | sed -n 's/.*LLVM version //p'"),
                    "seconds": round(time.monotonic() - t0, 1), "jobs": args.jobs,
                    "date": datetime.date.today().isoformat()}
     with open(os.path.join(WORK, "results.json"), "w") as f:
@@ -587,8 +607,8 @@ def report_block(plan):
     for kind in KINDS:
         n, comp, k, rate, _ = tally([m for m in ms if m["kind"] == kind])
         lines.append("| %s | %d | %d | %d | **%s** |" % (kind, n, comp, k, fmt_rate(rate)))
-    n, comp, k, rate, _ = tally([m for m in ms if m["kind"] in ("end-test", "null-test")])
-    lines.append("| end-test + null-test | %d | %d | %d | **%s** (target ≥ 90 %%) |" % (
+    n, comp, k, rate, _ = tally([m for m in ms if m["kind"] in REMOVED])
+    lines.append("| removed tests (end + key + null) | %d | %d | %d | **%s** (target ≥ 90 %%) |" % (
         n, comp, k, fmt_rate(rate)))
     lines += ["", "| corpus | " + " | ".join("%s (killed/compiled)" % k for k in KINDS) +
               " | not compiled |", "|---|" + "---:|" * (len(KINDS) + 1)]

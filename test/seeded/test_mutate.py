@@ -128,6 +128,34 @@ class SiteTest(unittest.TestCase):
         site = mutate.find_sites(src)[0]
         self.assertIsNone(mutate.plan(src, mutate.mask(src), site, (9, len(src) - 1)))
 
+    def test_key_test(self):
+        src = ("void g(std::map<int, S*>& m, int k) {\n  if (m.find(k) == m.end()) return;\n"
+               "  m[k]->f();\n  if (!m.count(k + 1)) { return; }\n  if (m.contains(k)) {\n"
+               "    m[ k ]->g();\n  }\n}\n")
+        masked = mutate.mask(src)
+        sites = mutate.find_sites(src, masked)
+        self.assertEqual([s["kind"] for s in sites], ["key-eq", "key-eq", "key-ne"])
+        self.assertEqual(sites[0]["key"], "k")
+        b = (src.index("{"), len(src) - 1)
+        first = mutate.plan(src, masked, sites[0], b)
+        self.assertEqual({k for k, _, _ in first["mutants"]}, {"key-test", "miss-exit"})
+        self.assertIsNone(mutate.plan(src, masked, sites[1], b))  # no m[k + 1] after it
+        kinds = {k: e for k, e, _ in mutate.plan(src, masked, sites[2], b)["mutants"]}
+        out = mutate.apply(src, kinds["key-test"])
+        self.assertNotIn("contains", out)
+        self.assertIn("m[ k ]->g();", out)
+
+    def test_end_or(self):
+        src = ("void g(M& m, int k) {\n  auto it = m.find(k);\n"
+               "  if (it == m.end() || it->second == nullptr) return;\n  it->second->f();\n}\n")
+        masked = mutate.mask(src)
+        site, = mutate.find_sites(src, masked)
+        self.assertEqual(site["kind"], "end-or")
+        kinds = {k: e for k, e, _ in mutate.plan(src, masked, site, (src.index("{"), len(src) - 1))["mutants"]}
+        out = mutate.apply(src, kinds["end-test"])
+        self.assertIn("if (                 it->second == nullptr) return;", out)
+        self.assertIn("miss-exit", kinds)
+
     def test_else_if_is_not_a_site(self):
         src = "void g() { if (a) x(); else if (it == m.end()) return; it->f(); }"
         self.assertEqual([s["cond_text"] for s in mutate.find_sites(src)], [])
