@@ -74,6 +74,14 @@ HANDLE_TYPE = re.compile(r"^(?:const\s+)?(?:::)?(?:%s)<" % "|".join(
 _names = ",".join('"%s"' % h for h in HANDLES)
 _ptr = "qualType(hasCanonicalType(pointerType()))"
 _handle = "qualType(hasCanonicalType(hasDeclaration(cxxRecordDecl(hasAnyName(%s)))))" % _names
+_maps = ",".join('"%s"' % m for m in (
+    "::std::map", "::std::multimap", "::std::unordered_map", "::std::unordered_multimap",
+    "::absl::flat_hash_map", "::absl::node_hash_map", "::absl::btree_map",
+    "::absl::btree_multimap", "::boost::unordered::unordered_map",
+    "::boost::unordered::unordered_flat_map", "::boost::unordered::unordered_node_map",
+    "::boost::container::map", "::boost::container::flat_map", "::llvm::DenseMap",
+    "::llvm::StringMap", "::mapguard::shim::Map"))
+_map = "hasCanonicalType(hasDeclaration(namedDecl(hasAnyName(%s))))" % _maps
 QUERIES = [
     "set output dump",
     # every call of a lookup-ish method of a class whose name looks like a map;
@@ -88,6 +96,11 @@ QUERIES = [
     "match declRefExpr(isExpansionInMainFile(), to(varDecl(anyOf(hasType(%s), "
     "hasType(references(%s)), hasType(%s), hasType(references(%s))))), "
     "hasAncestor(ifStmt()))" % (_ptr, _ptr, _handle, _handle),
+    # calls on an object whose type (through typedefs, pointers) is a known map:
+    # the same list as checks/analysis/MapModel.cpp's BuiltinMapTypes
+    "match callExpr(isExpansionInMainFile(), anyOf(cxxMemberCallExpr(on(anyOf("
+    "hasType(%s), hasType(pointsTo(%s))))), cxxOperatorCallExpr("
+    'hasOverloadedOperatorName("[]"), hasArgument(0, hasType(%s)))))' % (_map, _map, _map),
 ]
 
 FINDING = re.compile(r"^(?P<file>[^:\s][^:]*):(?P<line>\d+):(?P<col>\d+): "
@@ -205,12 +218,14 @@ def parse_lookups(text):
         if method is None:
             continue
         types = [t for pair in QUOTED.findall(obj) for t in pair if t]
+        rq = QUOTED.findall(root[m.end(2):])
+        root_type = (rq[0][1] or rq[0][0]) if rq else ""
         info = map_info(types)
         key = (int(loc.group("line")), int(loc.group("col")))
         out[key] = {"method": method, "map": info[0] if info else None,
                     "mapped": info[1] if info else None,
                     "handle": info[2] if info else None,
-                    "type": types[-1] if types else ""}
+                    "type": types[-1] if types else "", "root_type": root_type}
     return out
 
 
@@ -230,7 +245,7 @@ def query_tu(name, path):
         return None
     # split the outputs of the three matches at the "N matches." lines
     parts = re.split(r"^\d+ match(?:es)?\.$", out, flags=re.M)
-    if len(parts) < 4:
+    if len(parts) < 5:
         return None
     lookups = parse_lookups(parts[0])
     fn_blocks = re.split(r"^Match #\d+:$", parts[1], flags=re.M)
@@ -241,6 +256,20 @@ def query_tu(name, path):
         if body and root:
             functions.append((root[0], body[0]))
     ptrs = set(parse_diag(parts[2], "root"))
+    maps = set(parse_diag(parts[3], "root"))
+    for key, look in lookups.items():
+        if key in maps and not look["map"]:
+            # a map behind a typedef the dump does not desugar (`NodeMap *`):
+            # the mapped type from the iterator's pair<const K, V> or m[k]'s type
+            look["map"] = "map (`%s`)" % look["type"]
+            rt = look["root_type"]
+            i = rt.find("pair<const ")
+            args = template_args(rt[i:]) if i >= 0 else []
+            mapped = args[1] if len(args) > 1 else (rt if look["method"] == "operator[]" else "")
+            look["mapped"] = mapped
+            look["handle"] = mapped.rstrip().endswith("*") or bool(HANDLE_TYPE.match(mapped))
+        elif key not in maps and look["map"]:
+            look["map"] = None  # the printed type said map, the declaration did not
     return {"lookups": lookups, "functions": sorted(set(functions)), "ptrs": ptrs}
 
 
