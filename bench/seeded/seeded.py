@@ -269,7 +269,9 @@ def query_tu(name, path):
             look["mapped"] = mapped
             look["handle"] = mapped.rstrip().endswith("*") or bool(HANDLE_TYPE.match(mapped))
         elif key not in maps and look["map"]:
-            look["map"] = None  # the printed type said map, the declaration did not
+            # the printed object type is a map but its declaration is not: a
+            # class derived from a map (the dump shows the cast to the base)
+            look["derived"] = True
     return {"lookups": lookups, "functions": sorted(set(functions)), "ptrs": ptrs}
 
 
@@ -285,6 +287,8 @@ def text_candidates(src):
 def reasons_for(site, info, look, masked, body):
     """Hints, known before running, of why a mutant might survive."""
     hints = []
+    if look and look.get("derived"):
+        hints.append("map is a class derived from a map (`%s`)" % look["type"])
     if site["kind"].startswith(("end", "key")):
         obj = site["obj"]
         if site.get("arrow") or obj.startswith("*"):
