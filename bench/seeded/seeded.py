@@ -261,7 +261,7 @@ def query_tu(name, path):
         if key in maps and not look["map"]:
             # a map behind a typedef the dump does not desugar (`NodeMap *`):
             # the mapped type from the iterator's pair<const K, V> or m[k]'s type
-            look["map"] = "map (`%s`)" % look["type"]
+            look["map"] = "typedef %s" % look["type"]
             rt = look["root_type"]
             i = rt.find("pair<const ")
             args = template_args(rt[i:]) if i >= 0 else []
@@ -297,9 +297,11 @@ def reasons_for(site, info, look, masked, body):
             hints.append("map reached through a call (`%s`)" % obj)
         elif re.search(r"\.|->", re.sub(r"^this\s*->\s*", "", obj)):
             hints.append("map is a member of another object (`%s`)" % obj)
-        if site["endname"] == "cend" or re.search(
-                r"const_iterator\s+%s\b" % re.escape(site["id"]), masked[body[0]:site["if"]]):
-            hints.append("const_iterator and end()/cend() mixed (a converting constructor)")
+        if re.search(r"const_iterator\s+%s\b" % re.escape(site["id"]), masked[body[0]:site["if"]]):
+            hints.append("iterator held in a `const_iterator` variable (converted from "
+                         "find()'s iterator by a constructor)")
+        if site["endname"] == "cend":
+            hints.append("compared to `cend()`")
         if not info["from_find"] and site["kind"].startswith("end"):
             hints.append("iterator not from a find() in this function (helper, parameter or member)")
         if look and not look["handle"] and site["kind"].startswith("end"):
@@ -669,7 +671,7 @@ def report_block(plan):
     if not surv:
         lines.append("None.")
     else:
-        classes = collections.Counter(h.split(" (")[0] for m in surv for h in m["hints"]
+        classes = collections.Counter(re.split(r" \(|: ", h)[0] for m in surv for h in m["hints"]
                                       or ["no hint"])
         lines += ["Survivor classes (a mutant may have several hints, or none):", ""]
         for h, c in classes.most_common():
@@ -714,7 +716,7 @@ def main():
     for name in ("generate", "all"):
         g = sub.add_parser(name)
         g.add_argument("--max-per-corpus", type=int,
-                       default=int(os.environ.get("MAX_PER_CORPUS", "40")))
+                       default=int(os.environ.get("MAX_PER_CORPUS", "80")))
         g.add_argument("--seed", default=os.environ.get("SEED", "14"))
         g.add_argument("--jobs", type=int, default=jobs)
         g.add_argument("names", nargs="*")
