@@ -546,6 +546,9 @@ def plan(src, masked, site, body):
             return None
         return {"uses": uses, "binding": None, "from_find": True,
                 "mutants": mutations(src, site)}
+    if iterator and re.search(r"(?:\+\+|--)\s*%s\b|\b%s\s*(?:\+\+|--)|\b(?:next|prev|advance)\s*\(\s*%s\b"
+                              % ((re.escape(ident),) * 3), masked[a:b]):
+        return None  # an iteration cursor compared with end(), not a lookup
     if "drop" in site:
         # in the rest of the condition, then after the if (||) or in the body (&&)
         lo = site["drop"][1]

@@ -156,6 +156,11 @@ class SiteTest(unittest.TestCase):
         self.assertIn("if (                 it->second == nullptr) return;", out)
         self.assertIn("miss-exit", kinds)
 
+    def test_cursor_is_not_a_lookup(self):
+        src = "void g() {\n  if (it != m.end()) {\n    it->f();\n    ++it;\n  }\n}\n"
+        site, = mutate.find_sites(src)
+        self.assertIsNone(mutate.plan(src, mutate.mask(src), site, (9, len(src) - 1)))
+
     def test_else_if_is_not_a_site(self):
         src = "void g() { if (a) x(); else if (it == m.end()) return; it->f(); }"
         self.assertEqual([s["cond_text"] for s in mutate.find_sites(src)], [])
