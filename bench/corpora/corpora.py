@@ -508,6 +508,22 @@ def load(name, what):
         return json.load(f)
 
 
+SEEDED_BEGIN, SEEDED_END = "<!-- seeded:begin -->", "<!-- seeded:end -->"
+
+
+def seeded_section(path):
+    """The recall section that bench/seeded/run.sh writes between its markers:
+    kept as it is when this report rewrites the file."""
+    block = SEEDED_BEGIN + "\nNot measured yet (run `bench/seeded/run.sh`).\n" + SEEDED_END
+    if os.path.exists(path):
+        with open(path) as f:
+            text = f.read()
+        a, b = text.find(SEEDED_BEGIN), text.find(SEEDED_END)
+        if 0 <= a < b:
+            block = text[a:b + len(SEEDED_END)]
+    return ["", "## Recall: seeded lookup bugs", "", block]
+
+
 def cmd_report(args):
     m = machine()
     lines = [
@@ -653,6 +669,7 @@ def cmd_report(args):
                       "the plugin when this ran."]
     else:
         lines.append("Not measured yet (run `bench/corpora/cost.sh`).")
+    lines += seeded_section(os.path.join(REPO, "docs", "benchmarks.md"))
     lines += ["", "## Reproduce", "", "```sh",
               "bench/corpora/run-all.sh            # fetch, scan, cost, regenerate this file",
               "MAPGUARD_CORPORA=/path RUNS=5 SAMPLE=8 bench/corpora/run-all.sh",
