@@ -72,6 +72,15 @@ const Expr *ignoreTruthWrappers(const Expr *E) {
   return fixpoint(E, truthStep);
 }
 
+const Expr *ignoreConvertingConstruction(const Expr *E) {
+  E = ignoreTruthWrappers(E);
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E))
+    if (CE->getNumArgs() == 1 && CE->getArg(0)->getType()->isRecordType() &&
+        !isa<CXXTemporaryObjectExpr>(CE))
+      return ignoreTruthWrappers(CE->getArg(0));
+  return E;
+}
+
 const ValueDecl *referencedDecl(const Expr *E) {
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(ignoreTruthWrappers(E)))
     return DRE->getDecl();

@@ -36,6 +36,11 @@ const Expr *ignoreCopies(const Expr *E);
 const Expr *ignoreMoves(const Expr *E);
 const Expr *ignoreTruthWrappers(const Expr *E);
 
+/// \p E (through truth wrappers) if it is not a one-argument constructor
+/// call from another class type; else that argument: an iterator converted
+/// to a const_iterator (`const_iterator it = m.find(k)`, `it == m.cend()`).
+const Expr *ignoreConvertingConstruction(const Expr *E);
+
 /// The declaration \p E (looking through truth wrappers) refers to by name.
 const ValueDecl *referencedDecl(const Expr *E);
 /// The variable, structured binding, or field of `this` that \p E names

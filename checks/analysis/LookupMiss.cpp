@@ -224,6 +224,9 @@ private:
   /// predicate helper's `table_` and the caller's `table_` agree.
   void addMapIdentity(llvm::FoldingSetNodeID &ID, const Expr *Map) {
     Map = Map->IgnoreParenImpCasts();
+    // `(*p)[k]` and `p->count(k)` name the same map.
+    if (const auto *U = dyn_cast<UnaryOperator>(Map); U && U->getOpcode() == UO_Deref)
+      Map = U->getSubExpr()->IgnoreParenImpCasts();
     if (const auto *ME = dyn_cast<MemberExpr>(Map)) {
       addObjectIdentity(ID, ME->getBase());
       ID.AddPointer(ME->getMemberDecl()->getCanonicalDecl());
@@ -299,6 +302,11 @@ private:
   std::optional<LookupKind> classify(const Expr *E) {
     if (auto K = Model.classifyLookup(E))
       return K;
+    // `std::map<K, V>::const_iterator it = m.find(k);` on a non-const map:
+    // the iterator is converted by a constructor first.
+    if (const Expr *From = ignoreConvertingConstruction(E); From != ignoreTruthWrappers(E))
+      if (Model.classifyLookup(From) == LookupKind::FindIterator)
+        return LookupKind::FindIterator;
     if (const auto *C = dyn_cast_or_null<CallExpr>(ignoreCopies(E)))
       if (auto R = returnedMiss(C))
         return R->IsIterator ? LookupKind::FindIterator : LookupKind::Subscript;
@@ -363,9 +371,7 @@ private:
   void addTest(Facts &Out, const Expr *E, const State &S, bool FoundWhenTrue) {
     // `it == m.cend()`: libstdc++ converts `it` to a const_iterator through a
     // constructor first; the test is of `it`.
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(ignoreTruthWrappers(E));
-        CE && CE->getNumArgs() == 1 && CE->getArg(0)->getType()->isRecordType())
-      E = CE->getArg(0);
+    E = ignoreConvertingConstruction(E);
     auto [Slot, IsKey] = slotOf(E, S);
     if (!Slot)
       return;

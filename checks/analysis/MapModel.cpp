@@ -325,6 +325,17 @@ unsigned MapModel::classifyRecord(const CXXRecordDecl *RD) const {
       ((hasMethodNamed(RD, "lock") && hasMethodNamed(RD, "unlock")) ||
        (hasMethodNamed(RD, "Lock") && hasMethodNamed(RD, "Unlock"))))
     K |= TK_Mutex;
+  // A class derived from a map (`struct DyndepFile : std::map<Edge*, D>`)
+  // is a map; the cache entry first cuts a cycle through a broken base.
+  RecordKinds[RD] = K;
+  if (!(K & (TK_Map | TK_Ignored)) && RD->hasDefinition())
+    for (const CXXBaseSpecifier &B : RD->getDefinition()->bases())
+      if (B.getAccessSpecifier() == AS_public)
+        if (const CXXRecordDecl *Base = recordOf(B.getType());
+            Base && (classifyRecord(Base) & TK_Map)) {
+          K |= TK_Map;
+          break;
+        }
   RecordKinds[RD] = K;
   return K;
 }
@@ -337,10 +348,20 @@ unsigned MapModel::typeKinds(QualType T) const {
 
 bool MapModel::isMapType(QualType T) const { return typeKinds(T) & TK_Map; }
 
+bool MapModel::isMapObject(const Expr *Obj) const {
+  if (!Obj)
+    return false;
+  QualType T = Obj->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return isMapType(T);
+}
+
 QualType MapModel::mappedType(QualType MapT) const {
   const CXXRecordDecl *RD = recordOf(MapT);
   if (!RD || !(classifyRecord(RD) & TK_Map))
     return {};
+
   // Every map we know names its value type mapped_type.
   if (RD->hasDefinition()) {
     for (const NamedDecl *ND :
@@ -349,6 +370,12 @@ QualType MapModel::mappedType(QualType MapT) const {
       if (const auto *TD = dyn_cast<TypedefNameDecl>(ND))
         return TD->getUnderlyingType().getCanonicalType();
   }
+  // A class derived from a map: the map base's.
+  if (RD->hasDefinition())
+    for (const CXXBaseSpecifier &B : RD->getDefinition()->bases())
+      if (const CXXRecordDecl *Base = recordOf(B.getType());
+          Base && Base != RD && (classifyRecord(Base) & TK_Map))
+        return mappedType(B.getType());
   // Fall back to the second template argument.
   if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD)) {
     const TemplateArgumentList &Args = Spec->getTemplateArgs();
@@ -511,7 +538,7 @@ std::optional<LookupKind> MapModel::classifyLookup(const Expr *E) const {
     const Expr *Obj = MC->getImplicitObjectArgument();
     const CXXMethodDecl *MD = MC->getMethodDecl();
     if (Obj && MD && MD->getDeclName().isIdentifier() &&
-        isMapType(Obj->getType())) {
+        isMapObject(Obj)) {
       if (MD->getName() == "find")
         return LookupKind::FindIterator;
       if (MD->getName() == "lookup" &&
@@ -543,7 +570,7 @@ const Expr *MapModel::keyOfAccess(const Expr *E, const Expr *&Map) const {
   const Expr *Obj = MC->getImplicitObjectArgument();
   const CXXMethodDecl *MD = MC->getMethodDecl();
   if (!Obj || !MD || !MD->getDeclName().isIdentifier() ||
-      MC->getNumArgs() < 1 || !isMapType(Obj->getType()) ||
+      MC->getNumArgs() < 1 || !isMapObject(Obj) ||
       !llvm::is_contained({"find", "contains", "count"}, MD->getName()))
     return nullptr;
   Map = Obj;
@@ -556,7 +583,7 @@ const CXXMemberCallExpr *MapModel::asMembershipTest(const Expr *E) const {
   if (!MD || !MD->getDeclName().isIdentifier() ||
       !llvm::is_contained({"contains", "count"}, MD->getName()) ||
       !MC->getImplicitObjectArgument() ||
-      !isMapType(MC->getImplicitObjectArgument()->getType()))
+      !isMapObject(MC->getImplicitObjectArgument()))
     return nullptr;
   return MC;
 }
@@ -567,12 +594,12 @@ const CXXMemberCallExpr *MapModel::asCountCall(const Expr *E) const {
 }
 
 bool MapModel::isMapEnd(const Expr *E) const {
-  E = ignoreTruthWrappers(E);
+  E = ignoreConvertingConstruction(E);
   if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E)) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     return MD && MD->getDeclName().isIdentifier() &&
            (MD->getName() == "end" || MD->getName() == "cend") &&
-           isMapType(MC->getImplicitObjectArgument()->getType());
+           isMapObject(MC->getImplicitObjectArgument());
   }
   if (const auto *C = dyn_cast_or_null<CallExpr>(E))
     return (calleeName(C) == "end" || calleeName(C) == "cend") &&
@@ -585,7 +612,7 @@ const Expr *MapModel::insertedKey(const CXXMemberCallExpr *MC,
   const Expr *Obj = MC->getImplicitObjectArgument();
   const CXXMethodDecl *MD = MC->getMethodDecl();
   if (!Obj || !MD || !MD->getDeclName().isIdentifier() ||
-      MC->getNumArgs() == 0 || !isMapType(Obj->getType()))
+      MC->getNumArgs() == 0 || !isMapObject(Obj))
     return nullptr;
   StringRef N = MD->getName();
   const Expr *Key = nullptr;

@@ -95,6 +95,9 @@ public:
   /// shim's Map, MapTypes) that is not in IgnoredTypes. References, cv and
   /// sugar are looked through; pointers are not.
   bool isMapType(QualType T) const;
+  /// \p Obj, the object of a member call, is a map or a pointer to one
+  /// (`m.find(k)`, `p->find(k)`).
+  bool isMapObject(const Expr *Obj) const;
   /// The mapped_type of a map type, or a null type.
   QualType mappedType(QualType MapT) const;
   /// A value that a miss default-constructs into a dead handle: raw and

@@ -223,3 +223,50 @@ void usePredicate(int id) {
     return;
   peers[id]->write(Buffer{});
 }
+
+// --- A const_iterator converted from find()'s iterator; a map through a pointer
+
+std::map<int, Peer *> *peerTable;
+void constIterator(int id) {
+  std::map<int, Peer *>::const_iterator it = peers.find(id);
+  it->second->write(Buffer{});
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-3]]:46: note: lookup here
+}
+void constIteratorChecked(int id) {
+  std::map<int, Peer *>::const_iterator it = peers.find(id);
+  if (it == peers.end())
+    return;
+  it->second->write(Buffer{});
+}
+void throughPointer(int id) {
+  peerTable->find(id)->second->write(Buffer{});
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'peerTable->find(id)' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
+}
+void throughPointerChecked(int id) {
+  auto it = peerTable->find(id);
+  if (it == peerTable->end())
+    return;
+  it->second->write(Buffer{});
+}
+void throughPointerCounted(int id) {
+  if (!peerTable->count(id))
+    return;
+  (*peerTable)[id]->write(Buffer{});
+}
+
+// A class derived from a map is a map.
+struct PeerFile : std::map<int, Peer *> {};
+void derivedMap(PeerFile *file, int id) {
+  PeerFile::iterator it = file->find(id);
+  (*it).second->write(Buffer{});
+  // CHECK-NOTES: :[[@LINE-1]]:4: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-3]]:27: note: lookup here
+}
+void derivedMapChecked(PeerFile *file, int id) {
+  PeerFile::iterator it = file->find(id);
+  if (it == file->end())
+    return;
+  (*it).second->write(Buffer{});
+}
