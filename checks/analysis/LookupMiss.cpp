@@ -232,6 +232,13 @@ private:
       ID.AddPointer(ME->getMemberDecl()->getCanonicalDecl());
       return;
     }
+    // `obj.map(false)`: a getter returning a reference to a field of obj.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Map); MC && Opts.Summaries)
+      if (const FieldDecl *F = Opts.Summaries->returnedField(MC)) {
+        addObjectIdentity(ID, MC->getImplicitObjectArgument());
+        ID.AddPointer(F->getCanonicalDecl());
+        return;
+      }
     Map->Profile(ID, Ctx, /*Canonical=*/true);
   }
   void addObjectIdentity(llvm::FoldingSetNodeID &ID, const Expr *Obj) {

@@ -372,4 +372,35 @@ bool FunctionSummaries::neverReturns(const FunctionDecl *FD) {
   return Result;
 }
 
+const FieldDecl *FunctionSummaries::returnedField(const CallExpr *Call) {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call);
+  const FunctionDecl *FD = MC ? definitionCalled(MC) : nullptr;
+  if (!FD || !FD->getReturnType()->isReferenceType())
+    return nullptr;
+  const auto *Body = dyn_cast<CompoundStmt>(FD->getBody());
+  const auto *Ret = Body && Body->size() == 1
+                        ? dyn_cast<ReturnStmt>(Body->body_front())
+                        : nullptr;
+  const Expr *E = Ret && Ret->getRetValue()
+                      ? Ret->getRetValue()->IgnoreParenImpCasts()
+                      : nullptr;
+  // `cond ? a_ : b_` with cond a parameter the call passes as a constant.
+  if (const auto *CO = dyn_cast_or_null<ConditionalOperator>(E)) {
+    const auto *P = dyn_cast<DeclRefExpr>(CO->getCond()->IgnoreParenImpCasts());
+    const auto *Parm = P ? dyn_cast<ParmVarDecl>(P->getDecl()) : nullptr;
+    if (!Parm || Parm->getFunctionScopeIndex() >= MC->getNumArgs())
+      return nullptr;
+    bool Value = false;
+    const Expr *Arg = MC->getArg(Parm->getFunctionScopeIndex());
+    if (Arg->isValueDependent() ||
+        !Arg->EvaluateAsBooleanCondition(Value, FD->getASTContext()))
+      return nullptr;
+    E = (Value ? CO->getTrueExpr() : CO->getFalseExpr())->IgnoreParenImpCasts();
+  }
+  const auto *ME = dyn_cast_or_null<MemberExpr>(E);
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  return dyn_cast<FieldDecl>(ME->getMemberDecl());
+}
+
 } // namespace clang::tidy::mapguard

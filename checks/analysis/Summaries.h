@@ -75,6 +75,12 @@ public:
   /// returns.
   bool neverReturns(const FunctionDecl *FD);
 
+  /// The field of its object that \p Call (a call of a getter such as
+  /// `const Map &map(bool global) const { return global ? g_ : m_; }`)
+  /// returns a reference to, the condition decided by a constant argument;
+  /// null otherwise. A map reached through it is that field of the object.
+  const FieldDecl *returnedField(const CallExpr *Call);
+
 private:
   struct Entry;
   Entry &entry(const FunctionDecl *FD);

@@ -270,3 +270,31 @@ void derivedMapChecked(PeerFile *file, int id) {
     return;
   (*it).second->write(Buffer{});
 }
+
+// A predicate helper on the object, then the lookup through a getter that
+// returns the same member map (cppcheck's tokenize.cpp VariableMap).
+class VariableMap {
+public:
+  bool hasVariable(const std::string &name) const {
+    return ids_.find(name) != ids_.end();
+  }
+  const std::map<std::string, int> &map(bool global) const {
+    return global ? globalIds_ : ids_;
+  }
+
+private:
+  std::map<std::string, int> ids_;
+  std::map<std::string, int> globalIds_;
+};
+int idOf(const VariableMap &vars, const std::string &name) {
+  if (vars.hasVariable(name))
+    return vars.map(false).find(name)->second;
+  return 0;
+}
+int idOfOtherMap(const VariableMap &vars, const std::string &name) {
+  if (vars.hasVariable(name))
+    return vars.map(true).find(name)->second;
+  // CHECK-NOTES: :[[@LINE-1]]:12: warning: 'vars.map(true).find(name)' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:12: note: lookup here
+  return 0;
+}
