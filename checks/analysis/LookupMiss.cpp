@@ -279,7 +279,7 @@ private:
   /// otherwise.
   SlotKey keySlotOf(const Expr *E) {
     const Expr *Map = nullptr;
-    if (const Expr *Key = Model.keyOfAccess(E, Map))
+    if (const Expr *Key = Model.keyOfAccess(ignoreConvertingConstruction(E), Map))
       return keySlot(Map, Key);
     if (const auto *C = dyn_cast_or_null<CallExpr>(ignoreTruthWrappers(E));
         C && returnedMiss(C)) {
@@ -591,6 +591,10 @@ private:
       return;
     }
     const Expr *E = ignoreTruthWrappers(Init);
+    // `const_iterator it = m.find(k)`: the lookup is the find().
+    if (const Expr *From = ignoreConvertingConstruction(E);
+        From != E && Model.classifyLookup(From) == LookupKind::FindIterator)
+      E = From;
     QualType T = D->getType().getNonReferenceType();
     if (auto K = classify(E)) {
       bool Tracks = *K == LookupKind::FindIterator ? !T->isBooleanType()

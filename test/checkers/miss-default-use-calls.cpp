@@ -298,3 +298,15 @@ int idOfOtherMap(const VariableMap &vars, const std::string &name) {
   // CHECK-NOTES: :[[@LINE-2]]:12: note: lookup here
   return 0;
 }
+
+// Inserted on the miss branch, then found again into a const_iterator
+// (cppcheck's importproject.cpp).
+std::map<std::string, std::string> variables;
+std::string expand(const std::string &var, const char *fallback) {
+  std::map<std::string, std::string>::const_iterator it = variables.find(var);
+  if (it == variables.end()) {
+    variables[var] = fallback;
+    it = variables.find(var);
+  }
+  return it->second;
+}
