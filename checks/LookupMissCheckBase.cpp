@@ -58,10 +58,12 @@ void LookupMissCheckBase::check(const MatchFinder::MatchResult &Result) {
   }
   if (!FD || !FD->hasBody() || FD->isDependentContext())
     return;
+  CurrentFunction = FD;
   if (const LookupMissAnalysis *R = A.lookupMisses(FD, model(), budget()))
     for (const LookupMissFinding &F : R->findings())
       if (F.Kind == Kind)
         report(F);
+  CurrentFunction = nullptr;
 }
 
 void LookupMissCheckBase::lookupNotes(const LookupMissFinding &F) {

@@ -22,6 +22,8 @@ protected:
   /// The notes every lookup finding carries: the helpers the value came
   /// through, the lookup, and the use inside a callee.
   void lookupNotes(const LookupMissFinding &F);
+  /// The function whose findings are being reported.
+  const FunctionDecl *CurrentFunction = nullptr;
 
 private:
   LookupMissFinding::KindTy Kind;

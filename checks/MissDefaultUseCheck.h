@@ -16,6 +16,9 @@ public:
 
 protected:
   void report(const LookupMissFinding &F) override;
+
+private:
+  void offerAt(const LookupMissFinding &F);
 };
 
 } // namespace clang::tidy::mapguard
