@@ -515,27 +515,41 @@ bool MapModel::runsThreads(const CXXRecordDecl *RD) const {
         return true;
   }
   // A method that starts a std::thread or calls pthread_create.
-  for (const CXXMethodDecl *MD : RD->methods()) {
-    const FunctionDecl *Def = nullptr;
-    if (!MD->hasBody(Def))
+  for (const CXXMethodDecl *MD : RD->methods())
+    if (startsStdThread(MD))
+      return true;
+  return false;
+}
+
+bool MapModel::startsStdThread(const FunctionDecl *FD) const {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def))
+    return false;
+  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *I : Ctor->inits())
+      Work.push_back(I->getInit());
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
       continue;
-    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
-      if (const auto *CE = dyn_cast<CXXConstructExpr>(S);
-          CE && CE->getNumArgs() > 0 && IsStdThread(CE->getType()))
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(S);
+        CE && CE->getNumArgs() > 0 && !CE->getConstructor()->isCopyOrMoveConstructor())
+      if (const CXXRecordDecl *R = recordOf(CE->getType());
+          R && nameMatches(templateOrSelf(R), BuiltinThreadTypes))
         return true;
-      if (const auto *C = dyn_cast<CallExpr>(S))
-        if (const FunctionDecl *Callee = C->getDirectCallee();
-            Callee && nameMatches(Callee, BuiltinSpawners))
-          return true;
-      for (const Stmt *Child : S->children())
-        Work.push_back(Child);
-    }
+    if (const auto *C = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *Callee = C->getDirectCallee();
+          Callee && nameMatches(Callee, BuiltinSpawners))
+        return true;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
   }
   return false;
+}
+
+bool MapModel::isInferredThreadType(QualType T) const {
+  return inferredKinds(recordOf(T)) & TK_Thread;
 }
 
 unsigned MapModel::inferredKinds(const CXXRecordDecl *RD) const {

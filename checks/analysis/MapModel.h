@@ -130,6 +130,12 @@ public:
   /// boost::thread, a container or smart pointer of one, a pthread_t) or a
   /// method that starts one.
   bool runsThreads(const CXXRecordDecl *RD) const;
+  /// \p FD (a method, a constructor with its initialisers) itself constructs
+  /// a std::thread / jthread / boost::thread or calls std::async,
+  /// pthread_create, thrd_create.
+  bool startsStdThread(const FunctionDecl *FD) const;
+  /// A thread type inferred from the TU (see isThreadType), not a built-in.
+  bool isInferredThreadType(QualType T) const;
   /// A method of a class that runs threads, named like start/run/submit/
   /// post/enqueue/execute/schedule (PoolMethodNames), taking a callable: it
   /// runs the callable on one of its threads. isSpawnerFunction includes

@@ -308,6 +308,27 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
       S.Handle = HandleKind::Temporary; // a dropped future: ~future() waits
     }
   }
+  // Thread(func) + start(): the thread begins at the start call.
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+      CE && S.HandleDecl && Model.isInferredThreadType(CE->getType()) &&
+      !Model.startsStdThread(CE->getConstructor())) {
+    llvm::SmallVector<const Stmt *, 32> Work{Spawner->getBody()};
+    const SourceManager &SM = Ctx.getSourceManager();
+    while (!Work.empty()) {
+      const Stmt *St = Work.pop_back_val();
+      if (!St || isa<LambdaExpr>(St))
+        continue;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St);
+          MC && SM.isBeforeInTranslationUnit(E->getEndLoc(), MC->getBeginLoc()) &&
+          containerDeclOf(MC->getImplicitObjectArgument()) == S.HandleDecl &&
+          Model.startsStdThread(MC->getMethodDecl()) &&
+          (!S.StartCall || SM.isBeforeInTranslationUnit(MC->getBeginLoc(),
+                                                        S.StartCall->getBeginLoc())))
+        S.StartCall = MC;
+      for (const Stmt *Child : St->children())
+        Work.push_back(Child);
+    }
+  }
   Sites.push_back(std::move(S));
   return true;
 }

@@ -76,6 +76,10 @@ struct SpawnSite {
   HandleKind Handle = HandleKind::None;
   const Decl *HandleDecl = nullptr;
   bool JoinsAtScopeEnd = false;            ///< std::jthread
+  /// For a thread type inferred from the TU whose constructor only stores
+  /// the callable: the first call on the handle of a method that starts the
+  /// thread (`t.start()`), where the thread really begins.
+  const Expr *StartCall = nullptr;
   /// Objects whose wait()/join() waits for handle-less threads (the pool of
   /// a ThreadSpawner, a WaitGroup, a latch).
   llvm::SmallVector<const Decl *, 2> JoinObjects;

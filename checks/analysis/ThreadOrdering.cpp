@@ -127,6 +127,8 @@ ThreadWindow ThreadOrdering::windowOf(const SpawnSite &S) {
     return W;
   }
   W.End = Body->getEndLoc();
+  if (S.StartCall)
+    W.Begin = S.StartCall->getBeginLoc(); // Thread t(f); ...; t.start();
   const Stmt *Loop = innermostLoop(S.Spawn, Body, Ctx);
   const Stmt *JoinLoop = nullptr;
   const CallExpr *Join = findJoin(S, Body, S.Spawn->getEndLoc(), JoinLoop);

@@ -258,6 +258,14 @@ void customThreadJoined() {
   Shared[4] = 4;
 }
 
+// Written before start(): the thread has not begun yet.
+void customThreadBeforeStart() {
+  Thread T([] { Shared[5] = 5; });
+  Shared[6] = 6;
+  T.start();
+  T.join();
+}
+
 // Look-alike: a callable holder that starts no thread.
 class Callback {
 public:
