@@ -404,14 +404,14 @@ bool MapModel::isHandleType(QualType T) const {
 }
 
 bool MapModel::isLockGuardType(QualType T) const {
-  return (typeKinds(T) & TK_Lock) || (inferredKinds(recordOf(T)) & TK_Lock);
+  return (typeKinds(T) & TK_Lock) || (inferredKinds(recordOf(T), TK_Lock) & TK_Lock);
 }
 bool MapModel::isSharedLockGuardType(QualType T) const {
   return (typeKinds(T) & TK_SharedLock) ||
-         (inferredKinds(recordOf(T)) & TK_SharedLock);
+         (inferredKinds(recordOf(T), TK_Lock) & TK_SharedLock);
 }
 bool MapModel::isInferredLockGuardType(QualType T) const {
-  return inferredKinds(recordOf(T)) & TK_Lock;
+  return inferredKinds(recordOf(T), TK_Lock) & TK_Lock;
 }
 bool MapModel::isReleasableLockGuardType(QualType T) const {
   return typeKinds(T) & TK_ReleasableLock;
@@ -422,7 +422,7 @@ bool MapModel::isScopeGuardType(QualType T) const {
 }
 bool MapModel::isThreadType(QualType T) const {
   return (typeKinds(T) & TK_Thread) ||
-         (inferredKinds(recordOf(T)) & TK_Thread);
+         (inferredKinds(recordOf(T), TK_Thread) & TK_Thread);
 }
 
 // --- Inferred from the TU: thread types, pools, scoped locks -------------
@@ -549,26 +549,35 @@ bool MapModel::startsStdThread(const FunctionDecl *FD) const {
 }
 
 bool MapModel::isInferredThreadType(QualType T) const {
-  return inferredKinds(recordOf(T)) & TK_Thread;
+  return inferredKinds(recordOf(T), TK_Thread) & TK_Thread;
 }
 
-unsigned MapModel::inferredKinds(const CXXRecordDecl *RD) const {
+unsigned MapModel::inferredKinds(const CXXRecordDecl *RD,
+                                 unsigned Want) const {
   if (!RD || !RD->hasDefinition())
     return 0;
   RD = RD->getDefinition();
-  auto It = InferredKinds.find(RD);
-  if (It != InferredKinds.end())
-    return It->second;
-  InferredKinds[RD] = 0; // no recursion through the record itself
-  unsigned K = 0;
+  // Two questions, each answered once per record: is it a scoped lock (asked
+  // by the lock analysis only), is it a thread type (asked of every
+  // construction with arguments: the cheap constructor test comes first).
+  unsigned &Slot = InferredKinds[RD];
+  unsigned Known = Want == TK_Thread ? TK_InferredThreadKnown
+                                     : TK_InferredLockKnown;
+  if (Slot & Known)
+    return Slot;
+  Slot |= Known; // no recursion through the record itself
   const SourceManager &SM = RD->getASTContext().getSourceManager();
-  if (!RD->isLambda() && !RD->isUnion() &&
-      !SM.isInSystemHeader(RD->getLocation()) &&
-      !(classifyRecord(RD) & (TK_Map | TK_Lock | TK_Thread))) {
-    // A scoped lock: a constructor locks a member, the destructor unlocks.
+  if (RD->isLambda() || RD->isUnion() ||
+      SM.isInSystemHeader(RD->getLocation()) ||
+      (classifyRecord(RD) & (TK_Map | TK_Lock | TK_Thread)))
+    return Slot;
+  unsigned K = 0;
+  if (Want != TK_Thread) {
+    // A scoped lock: a constructor locks a member, the destructor unlocks
+    // the same member.
     const CXXDestructorDecl *Dtor = RD->getDestructor();
     llvm::SmallPtrSet<const Decl *, 2> Released;
-    if (Dtor)
+    if (Dtor && Dtor->isUserProvided())
       Released = membersCalled(Dtor, ReleaseNames);
     if (!Released.empty())
       for (const CXXConstructorDecl *C : RD->ctors()) {
@@ -579,23 +588,23 @@ unsigned MapModel::inferredKinds(const CXXRecordDecl *RD) const {
         else if (callsOnSameMember(C, SharedAcquireNames, Released))
           K |= TK_Lock | TK_SharedLock;
       }
+  } else {
     // A thread type: a constructor takes a callable and the class runs
     // threads (an event loop library's Thread(func) + start()).
-    if (!(K & TK_Lock)) {
-      bool CallableCtor = false;
-      for (const Decl *D : RD->decls()) {
-        const auto *C = dyn_cast<CXXConstructorDecl>(D);
-        if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
-          C = dyn_cast<CXXConstructorDecl>(FT->getTemplatedDecl());
-        if (C && !C->isCopyOrMoveConstructor() && hasCallableParam(*this, C))
-          CallableCtor = true;
-      }
-      if (CallableCtor && runsThreads(RD))
-        K |= TK_Thread;
+    bool CallableCtor = false;
+    for (const Decl *D : RD->decls()) {
+      const auto *C = dyn_cast<CXXConstructorDecl>(D);
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+        C = dyn_cast<CXXConstructorDecl>(FT->getTemplatedDecl());
+      if (C && !C->isCopyOrMoveConstructor() && hasCallableParam(*this, C))
+        CallableCtor = true;
     }
+    if (CallableCtor && runsThreads(RD))
+      K |= TK_Thread;
   }
-  InferredKinds[RD] = K;
-  return K;
+  // The map may have grown: look the slot up again.
+  InferredKinds[RD] |= K;
+  return InferredKinds[RD];
 }
 
 bool MapModel::isInferredSpawnerMethod(const FunctionDecl *FD) const {

@@ -224,12 +224,14 @@ private:
     TK_Map = 1, TK_Handle = 2, TK_Lock = 4, TK_SharedLock = 8,
     TK_ReleasableLock = 16, TK_Mutex = 32, TK_ScopeGuard = 64, TK_Thread = 128,
     TK_Ignored = 256,
+    // inferredKinds: which of its two questions is answered.
+    TK_InferredThreadKnown = 512, TK_InferredLockKnown = 1024,
   };
   unsigned classifyRecord(const CXXRecordDecl *RD) const;
   unsigned typeKinds(QualType T) const;
   /// TK_Thread / TK_Lock / TK_SharedLock inferred from a class's members
   /// (cached per record; only asked by the thread and lock questions).
-  unsigned inferredKinds(const CXXRecordDecl *RD) const;
+  unsigned inferredKinds(const CXXRecordDecl *RD, unsigned Want) const;
 
   MapModelOptions Opts;
   mutable llvm::DenseMap<const Decl *, unsigned> RecordKinds;
