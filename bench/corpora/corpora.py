@@ -675,8 +675,16 @@ def cmd_report(args):
               "MAPGUARD_CORPORA=/path RUNS=5 SAMPLE=8 bench/corpora/run-all.sh",
               "```"]
     out = os.path.join(REPO, "docs", "benchmarks.md")
+    # Sections below the marker are written by other benchmarks
+    # (bench/seeded) and kept as they are.
+    marker = "<!-- kept by corpora.py report -->"
+    kept = ""
+    if os.path.exists(out):
+        old = open(out).read()
+        if marker in old:
+            kept = "\n" + old[old.index(marker):]
     with open(out, "w") as f:
-        f.write("\n".join(lines) + "\n")
+        f.write("\n".join(lines) + "\n" + kept)
     log("wrote " + out)
     return 0
 

@@ -48,6 +48,9 @@ constexpr MethodEffect MutexMethods[] = {
     {"WriterUnlock", LockEffect::Release},
     {"unlock_shared", LockEffect::Release},
     {"ReaderUnlock", LockEffect::Release},
+    // std::atomic_flag as a spin lock.
+    {"test_and_set", LockEffect::AcquireExclusive},
+    {"clear", LockEffect::Release},
 };
 
 // Methods of a releasable guard (unique_lock, shared_lock, ...). Acquire

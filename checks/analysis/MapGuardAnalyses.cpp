@@ -1,6 +1,7 @@
 //===--- MapGuardAnalyses.cpp - the per-TU analysis context ---------------===//
 
 #include "analysis/MapGuardAnalyses.h"
+#include "analysis/CallIndex.h"
 #include "analysis/DeferredCleanup.h"
 #include "analysis/LockState.h"
 #include "analysis/LookupMiss.h"
@@ -58,6 +59,7 @@ void MapGuardAnalyses::reset() {
   Scopes.clear();
   CFGs.clear();
   Orderings.clear();
+  Calls.reset();
   for (auto &[Key, M] : Models)
     M->clearCaches();
 }
@@ -169,6 +171,12 @@ ThreadOrdering &MapGuardAnalyses::ordering(const AnalysisBudget &B) {
   if (!Slot)
     Slot = std::make_unique<ThreadOrdering>(*Ctx, *this, B);
   return *Slot;
+}
+
+const CallIndex &MapGuardAnalyses::calls() {
+  if (!Calls)
+    Calls = std::make_unique<CallIndex>(*Ctx);
+  return *Calls;
 }
 
 } // namespace clang::tidy::mapguard

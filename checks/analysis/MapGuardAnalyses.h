@@ -10,7 +10,8 @@
 //   - one CFG per function (FunctionCFG);
 //   - per model: the lookup-miss results of each function (per budget), the
 //     deferred cleanups of each body, the lock states, the thread entries;
-//   - the thread ordering of the spawning functions.
+//   - the thread ordering of the spawning functions;
+//   - the TU's call index (who calls a function), built on first request.
 // Results are keyed by AST nodes of the current TU. A new TU (a new
 // preprocessor or ASTContext) forgets them; the models stay (checks keep
 // pointers to them in their matchers) with their caches cleared.
@@ -35,6 +36,7 @@ namespace tidy {
 class ClangTidyContext;
 namespace mapguard {
 
+class CallIndex;
 class DeferredCleanupFinder;
 class FunctionSummaries;
 class LockState;
@@ -99,6 +101,8 @@ public:
   ThreadEntries &threads(const MapModel &M, const ThreadEntriesOptions &O);
   /// When spawned threads run relative to their spawning function.
   ThreadOrdering &ordering(const AnalysisBudget &B);
+  /// The calls of each function of the TU (built on first request).
+  const CallIndex &calls();
 
   ASTContext *astContext() const { return Ctx; }
 
@@ -116,6 +120,7 @@ private:
   /// Per function: its CFG, or null when clang builds none.
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionCFG>> CFGs;
   std::map<AnalysisBudget, std::unique_ptr<ThreadOrdering>> Orderings;
+  std::unique_ptr<CallIndex> Calls;
 };
 
 } // namespace mapguard

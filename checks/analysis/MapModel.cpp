@@ -5,6 +5,8 @@
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"
 
 namespace clang::tidy::mapguard {
@@ -77,6 +79,37 @@ constexpr llvm::StringRef BuiltinScopeGuardTypes[] = {
 constexpr llvm::StringRef BuiltinThreadTypes[] = {
     "::std::thread", "::std::jthread", "::boost::thread",
 };
+
+// A std::atomic_flag is a spin lock: test_and_set() takes it, clear()
+// releases it (LockState's transfer table).
+constexpr llvm::StringRef BuiltinSpinFlags[] = {"::std::atomic_flag"};
+
+// Callable parameter types: a constructor or a pool method taking one may
+// run it on a thread (see inferredKinds).
+constexpr llvm::StringRef CallableTypes[] = {
+    "::std::function",   "::std::move_only_function", "::std::packaged_task",
+    "::boost::function", "::absl::AnyInvocable",      "::folly::Function",
+};
+
+// Methods of a class that runs threads which, given a callable, run it on
+// one of them (a custom thread's start(f), a pool's submit(f)).
+constexpr llvm::StringRef PoolMethodNames[] = {
+    "start",    "Start",    "run",        "Run",        "submit",
+    "Submit",   "post",     "Post",       "enqueue",    "Enqueue",
+    "execute",  "Execute",  "schedule",   "Schedule",   "spawn",
+    "Spawn",    "async",    "Async",      "dispatch",   "Dispatch",
+    "add_task", "addTask",  "AddTask",    "push_task",  "runInLoop",
+    "queueInLoop", "RunInLoop", "QueueInLoop", "Add",
+};
+
+// Called by a constructor (acquire) and a destructor (release) on a member
+// mutex: the class is a scoped lock.
+constexpr llvm::StringRef AcquireNames[] = {
+    "lock", "Lock", "acquire", "Acquire", "WriterLock", "test_and_set"};
+constexpr llvm::StringRef SharedAcquireNames[] = {"lock_shared", "ReaderLock"};
+constexpr llvm::StringRef ReleaseNames[] = {
+    "unlock",       "Unlock",      "release", "Release",
+    "unlock_shared", "ReaderUnlock", "WriterUnlock", "clear"};
 
 constexpr llvm::StringRef BuiltinSpawners[] = {
     "::std::async", "::pthread_create", "::thrd_create", "::mapguard::shim::go",
@@ -237,6 +270,7 @@ MapModel::MapModel(MapModelOptions Opts) : Opts(std::move(Opts)) {}
 
 void MapModel::clearCaches() {
   RecordKinds.clear();
+  InferredKinds.clear();
   Names.clear();
   FunctionKinds.clear();
 }
@@ -321,6 +355,8 @@ unsigned MapModel::classifyRecord(const CXXRecordDecl *RD) const {
     K |= TK_ScopeGuard;
   if (nameMatches(Named, BuiltinThreadTypes))
     K |= TK_Thread;
+  if (nameMatches(Named, BuiltinSpinFlags))
+    K |= TK_Mutex;
   if (!(K & (TK_Lock | TK_Map)) &&
       ((hasMethodNamed(RD, "lock") && hasMethodNamed(RD, "unlock")) ||
        (hasMethodNamed(RD, "Lock") && hasMethodNamed(RD, "Unlock"))))
@@ -395,10 +431,14 @@ bool MapModel::isHandleType(QualType T) const {
 }
 
 bool MapModel::isLockGuardType(QualType T) const {
-  return typeKinds(T) & TK_Lock;
+  return (typeKinds(T) & TK_Lock) || (inferredKinds(recordOf(T), TK_Lock) & TK_Lock);
 }
 bool MapModel::isSharedLockGuardType(QualType T) const {
-  return typeKinds(T) & TK_SharedLock;
+  return (typeKinds(T) & TK_SharedLock) ||
+         (inferredKinds(recordOf(T), TK_Lock) & TK_SharedLock);
+}
+bool MapModel::isInferredLockGuardType(QualType T) const {
+  return inferredKinds(recordOf(T), TK_Lock) & TK_Lock;
 }
 bool MapModel::isReleasableLockGuardType(QualType T) const {
   return typeKinds(T) & TK_ReleasableLock;
@@ -408,7 +448,205 @@ bool MapModel::isScopeGuardType(QualType T) const {
   return typeKinds(T) & TK_ScopeGuard;
 }
 bool MapModel::isThreadType(QualType T) const {
-  return typeKinds(T) & TK_Thread;
+  return (typeKinds(T) & TK_Thread) ||
+         (inferredKinds(recordOf(T), TK_Thread) & TK_Thread);
+}
+
+// --- Inferred from the TU: thread types, pools, scoped locks -------------
+
+namespace {
+
+/// The fields of `this` on which \p FD's body (and, for a constructor, its
+/// initialisers) calls a method named in \p Names (`mu_.lock()`,
+/// `mu_->lock()`, `flag_.test_and_set()`); an explicit worklist.
+llvm::SmallPtrSet<const Decl *, 2>
+membersCalled(const FunctionDecl *FD, llvm::ArrayRef<llvm::StringRef> Names) {
+  llvm::SmallPtrSet<const Decl *, 2> Out;
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def))
+    return Out;
+  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *I : Ctor->inits())
+      Work.push_back(I->getInit());
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (MD && MD->getDeclName().isIdentifier() && Obj &&
+          llvm::is_contained(Names, MD->getName()))
+        if (const auto *ME = dyn_cast<MemberExpr>(Obj->IgnoreParenImpCasts()))
+          if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+            Out.insert(ME->getMemberDecl()->getCanonicalDecl());
+    }
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return Out;
+}
+
+bool callsOnSameMember(const FunctionDecl *A,
+                       llvm::ArrayRef<llvm::StringRef> NamesA,
+                       const llvm::SmallPtrSet<const Decl *, 2> &Released) {
+  for (const Decl *D : membersCalled(A, NamesA))
+    if (Released.contains(D))
+      return true;
+  return false;
+}
+
+/// A type a callable is passed as: a lambda, a function pointer, a
+/// std::function-like wrapper, or a template parameter.
+bool isCallableParamType(const MapModel &M, QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isFunctionPointerType() || T->isTemplateTypeParmType())
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  return RD && (RD->isLambda() ||
+                M.nameMatches(templateOrSelf(RD), CallableTypes));
+}
+
+bool hasCallableParam(const MapModel &M, const FunctionDecl *FD) {
+  for (const ParmVarDecl *P : FD->parameters())
+    if (isCallableParamType(M, P->getType()))
+      return true;
+  return false;
+}
+
+} // namespace
+
+bool MapModel::runsThreads(const CXXRecordDecl *RD) const {
+  auto IsStdThread = [&](QualType T) {
+    const CXXRecordDecl *R = recordOf(T);
+    if (!R)
+      return false;
+    if (nameMatches(templateOrSelf(R), BuiltinThreadTypes))
+      return true;
+    // A container of threads, a smart pointer to one.
+    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(R))
+      if (Spec->getTemplateArgs().size() > 0 &&
+          Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+        if (const CXXRecordDecl *E =
+                recordOf(Spec->getTemplateArgs()[0].getAsType()))
+          return nameMatches(templateOrSelf(E), BuiltinThreadTypes);
+    return false;
+  };
+  for (const FieldDecl *F : RD->fields()) {
+    QualType T = F->getType();
+    if (IsStdThread(T))
+      return true;
+    if (const auto *TT = T->getAs<TypedefType>())
+      if (TT->getDecl()->getName() == "pthread_t")
+        return true;
+  }
+  // A method that starts a std::thread or calls pthread_create.
+  for (const CXXMethodDecl *MD : RD->methods())
+    if (startsStdThread(MD))
+      return true;
+  return false;
+}
+
+bool MapModel::startsStdThread(const FunctionDecl *FD) const {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def))
+    return false;
+  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *I : Ctor->inits())
+      Work.push_back(I->getInit());
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(S);
+        CE && CE->getNumArgs() > 0 && !CE->getConstructor()->isCopyOrMoveConstructor())
+      if (const CXXRecordDecl *R = recordOf(CE->getType());
+          R && nameMatches(templateOrSelf(R), BuiltinThreadTypes))
+        return true;
+    if (const auto *C = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *Callee = C->getDirectCallee();
+          Callee && nameMatches(Callee, BuiltinSpawners))
+        return true;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return false;
+}
+
+bool MapModel::isInferredThreadType(QualType T) const {
+  return inferredKinds(recordOf(T), TK_Thread) & TK_Thread;
+}
+
+unsigned MapModel::inferredKinds(const CXXRecordDecl *RD,
+                                 unsigned Want) const {
+  if (!RD || !RD->hasDefinition())
+    return 0;
+  RD = RD->getDefinition();
+  // Two questions, each answered once per record: is it a scoped lock (asked
+  // by the lock analysis only), is it a thread type (asked of every
+  // construction with arguments: the cheap constructor test comes first).
+  unsigned &Slot = InferredKinds[RD];
+  unsigned Known = Want == TK_Thread ? TK_InferredThreadKnown
+                                     : TK_InferredLockKnown;
+  if (Slot & Known)
+    return Slot;
+  Slot |= Known; // no recursion through the record itself
+  const SourceManager &SM = RD->getASTContext().getSourceManager();
+  if (RD->isLambda() || RD->isUnion() ||
+      SM.isInSystemHeader(RD->getLocation()) ||
+      (classifyRecord(RD) & (TK_Map | TK_Lock | TK_Thread)))
+    return Slot;
+  unsigned K = 0;
+  if (Want != TK_Thread) {
+    // A scoped lock: a constructor locks a member, the destructor unlocks
+    // the same member.
+    const CXXDestructorDecl *Dtor = RD->getDestructor();
+    llvm::SmallPtrSet<const Decl *, 2> Released;
+    if (Dtor && Dtor->isUserProvided())
+      Released = membersCalled(Dtor, ReleaseNames);
+    if (!Released.empty())
+      for (const CXXConstructorDecl *C : RD->ctors()) {
+        if (C->isCopyOrMoveConstructor())
+          continue;
+        if (callsOnSameMember(C, AcquireNames, Released))
+          K |= TK_Lock;
+        else if (callsOnSameMember(C, SharedAcquireNames, Released))
+          K |= TK_Lock | TK_SharedLock;
+      }
+  } else {
+    // A thread type: a constructor takes a callable and the class runs
+    // threads (an event loop library's Thread(func) + start()).
+    bool CallableCtor = false;
+    for (const Decl *D : RD->decls()) {
+      const auto *C = dyn_cast<CXXConstructorDecl>(D);
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+        C = dyn_cast<CXXConstructorDecl>(FT->getTemplatedDecl());
+      if (C && !C->isCopyOrMoveConstructor() && hasCallableParam(*this, C))
+        CallableCtor = true;
+    }
+    if (CallableCtor && runsThreads(RD))
+      K |= TK_Thread;
+  }
+  // The map may have grown: look the slot up again.
+  InferredKinds[RD] |= K;
+  return InferredKinds[RD];
+}
+
+bool MapModel::isInferredSpawnerMethod(const FunctionDecl *FD) const {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  if (!MD || !MD->isInstance() || isa<CXXConstructorDecl>(MD) ||
+      !MD->getDeclName().isIdentifier() ||
+      !llvm::is_contained(PoolMethodNames, MD->getName()) ||
+      !hasCallableParam(*this, MD))
+    return false;
+  const CXXRecordDecl *RD = MD->getParent();
+  const SourceManager &SM = RD->getASTContext().getSourceManager();
+  if (RD->isLambda() || SM.isInSystemHeader(RD->getLocation()) ||
+      !RD->hasDefinition())
+    return false;
+  return runsThreads(RD->getDefinition());
 }
 
 namespace {
@@ -429,7 +667,8 @@ static unsigned functionKinds(const MapModel &M, const FunctionDecl *FD,
     Named = T;
   unsigned K = 0;
   if (M.nameMatches(Named, BuiltinSpawners) ||
-      M.nameMatches(Named, O.ExtraThreadSpawners))
+      M.nameMatches(Named, O.ExtraThreadSpawners) ||
+      M.isInferredSpawnerMethod(FD))
     K |= FK_Spawner;
   if (FD->isNoReturn() || M.nameMatches(Named, O.NoReturn))
     K |= FK_NoReturn;
@@ -643,7 +882,7 @@ bool MapModel::isJoinMethod(const FunctionDecl *FD, bool HandleLess) {
   StringRef N = FD->getName();
   if (HandleLess)
     return N == "join" || N == "wait" || N == "Wait" || N == "arrive_and_wait";
-  return N == "join" || N == "get" || N == "wait";
+  return N == "join" || N == "get" || N == "wait" || N == "Join";
 }
 
 bool MapModel::isJoinFunction(const FunctionDecl *FD) {

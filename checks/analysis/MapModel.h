@@ -119,8 +119,31 @@ public:
   /// whose destructor calls a stored callable are found by the cleanup
   /// analysis, not here.
   bool isScopeGuardType(QualType T) const;
-  /// std::thread or std::jthread: constructing one starts a thread.
+  /// std::thread or std::jthread: constructing one starts a thread. Also a
+  /// thread type inferred from the TU: a class (outside system headers)
+  /// with a constructor taking a callable that runs threads itself (a
+  /// std::thread or pthread_t member, or a method that starts one).
   bool isThreadType(QualType T) const;
+  /// A scoped lock inferred from the TU: a class whose constructor calls
+  /// lock()/Lock()/acquire()/lock_shared() (or test_and_set() on an
+  /// atomic_flag) on a member and whose destructor calls unlock()/release()
+  /// /clear() on one. isLockGuardType includes these.
+  bool isInferredLockGuardType(QualType T) const;
+  /// A class that runs threads: a thread member (std::thread, jthread,
+  /// boost::thread, a container or smart pointer of one, a pthread_t) or a
+  /// method that starts one.
+  bool runsThreads(const CXXRecordDecl *RD) const;
+  /// \p FD (a method, a constructor with its initialisers) itself constructs
+  /// a std::thread / jthread / boost::thread or calls std::async,
+  /// pthread_create, thrd_create.
+  bool startsStdThread(const FunctionDecl *FD) const;
+  /// A thread type inferred from the TU (see isThreadType), not a built-in.
+  bool isInferredThreadType(QualType T) const;
+  /// A method of a class that runs threads, named like start/run/submit/
+  /// post/enqueue/execute/schedule (PoolMethodNames), taking a callable: it
+  /// runs the callable on one of its threads. isSpawnerFunction includes
+  /// these.
+  bool isInferredSpawnerMethod(const FunctionDecl *FD) const;
 
   // --- Functions ---------------------------------------------------------
   /// std::async, pthread_create, the shim's go, ThreadSpawners: calling one
@@ -204,12 +227,18 @@ private:
     TK_Map = 1, TK_Handle = 2, TK_Lock = 4, TK_SharedLock = 8,
     TK_ReleasableLock = 16, TK_Mutex = 32, TK_ScopeGuard = 64, TK_Thread = 128,
     TK_Ignored = 256,
+    // inferredKinds: which of its two questions is answered.
+    TK_InferredThreadKnown = 512, TK_InferredLockKnown = 1024,
   };
   unsigned classifyRecord(const CXXRecordDecl *RD) const;
   unsigned typeKinds(QualType T) const;
+  /// TK_Thread / TK_Lock / TK_SharedLock inferred from a class's members
+  /// (cached per record; only asked by the thread and lock questions).
+  unsigned inferredKinds(const CXXRecordDecl *RD, unsigned Want) const;
 
   MapModelOptions Opts;
   mutable llvm::DenseMap<const Decl *, unsigned> RecordKinds;
+  mutable llvm::DenseMap<const Decl *, unsigned> InferredKinds;
   mutable llvm::DenseMap<const Decl *, std::string> Names;
   mutable llvm::DenseMap<const Decl *, unsigned> FunctionKinds;
 };

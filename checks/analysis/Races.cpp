@@ -2,6 +2,7 @@
 
 #include "analysis/Races.h"
 #include "analysis/LockState.h"
+#include "analysis/ThreadLifetime.h"
 #include "analysis/ThreadOrdering.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
@@ -22,6 +23,10 @@ struct Access {
   /// static initialiser, or where the lock analysis gave up (over budget).
   bool Ordered = false;
   const SpawnSite *Thread = nullptr; ///< null on the spawning function's side
+  /// In code outside the spawning function (a caller after the start, a
+  /// public method of the thread's class): the place to warn, when it is
+  /// as unguarded as the thread's side.
+  bool Outside = false;
 };
 
 using AccessList = std::vector<Access>;
@@ -113,11 +118,14 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
 
   std::vector<ThreadWindow> Windows;
   std::vector<AccessList> ThreadSide(Sites.size()), MainSide(Sites.size());
+  std::unique_ptr<ThreadLifetime> Lifetime;
   for (unsigned I = 0; I < Sites.size(); ++I) {
     const SpawnSite &S = Sites[I];
     Windows.push_back(Order.windowOf(S));
     const ThreadWindow &W = Windows.back();
+    llvm::DenseSet<const FunctionDecl *> OnThread;
     Entries.walkThread(S, [&](const Frame &F) {
+      OnThread.insert(F.FD);
       Collect(F, &S, [](const Stmt *) { return true; }, ThreadSide[I]);
     });
     auto InWindow = [&](const Stmt *St) {
@@ -127,6 +135,33 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
     Entries.walkMainSide(S, InWindow, [&](const Frame &F) {
       Collect(F, nullptr, InWindow, MainSide[I]);
     });
+    if (!W.Escapes || ThreadSide[I].empty())
+      continue;
+    // The thread outlives its spawner: the callers after the call that
+    // started it, and the public methods of a class that runs itself on it.
+    if (!Lifetime)
+      Lifetime = std::make_unique<ThreadLifetime>(Analyses, Entries, Order,
+                                                  Entries.options());
+    const Decl *Own = ThreadEntries::ownThisRoot(S.Spawner);
+    for (const ConcurrentRoot &R : Lifetime->rootsOf(
+             S, [&](const FunctionDecl *FD) { return OnThread.contains(FD); })) {
+      auto InRoot = [&](const Stmt *St) {
+        if (R.Until && !Order.before(St->getBeginLoc(), R.Until->getBeginLoc()))
+          return false;
+        return !R.After ||
+               (Order.before(R.After->getEndLoc(), St->getBeginLoc()) &&
+                Order.mayFollow(R.FD, R.After, St));
+      };
+      AccessList Found;
+      Entries.walkFrom(R.FD, R.ThisRoot, InRoot, S.Spawner,
+                       [&](const Frame &F) { Collect(F, nullptr, InRoot, Found); });
+      for (Access &A : Found) {
+        if (R.Alias && A.Key.Root == R.Alias)
+          A.Key.Root = Own; // the caller's name for the thread's object
+        A.Outside = true;
+        MainSide[I].push_back(std::move(A));
+      }
+    }
   }
 
   // Pairs of sides that run at the same time.
@@ -181,6 +216,8 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
   auto Report = [&](const Race &Rc, bool BothWrites) {
     const Access *A = Rc.A, *B = Rc.B;
     auto Pick = [&]() -> std::pair<const Access *, const Access *> {
+      if (B->Outside && !A->Outside)
+        std::swap(A, B);
       for (auto [X, Y] : {std::pair{A, B}, std::pair{B, A}})
         if (X->Write && X->Held.empty())
           return {X, Y};

@@ -183,6 +183,16 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
     FnIndex = 2;
   } else {
     for (unsigned I = 0; I < Args.size() && !Fn; ++I) {
+      // std::bind(&C::f, this, ...): the bound callable and its arguments
+      // (copied, as std::thread copies its own).
+      if (const auto *B = dyn_cast<CallExpr>(ignoreMoves(Args[I]));
+          B && B->getNumArgs() > 0 &&
+          (isStdFunctionNamed(B->getDirectCallee(), {"bind"}) ||
+           calleeName(B) == "bind")) {
+        Args.truncate(I);
+        for (const Expr *A : B->arguments())
+          Args.push_back(A);
+      }
       if (MapModel::isLaunchPolicy(Args[I])) {
         if (MapModel::isDeferredLaunch(Args[I]))
           return false; // runs in get()/wait(), on the caller's thread
@@ -261,6 +271,11 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
     if (const auto *VD = N.get<VarDecl>()) {
       S.Handle = HandleKind::Variable;
       S.HandleDecl = VD->getCanonicalDecl();
+    } else if (const auto *CI = N.get<CXXCtorInitializer>();
+               CI && CI->getMember()) {
+      // A member initialiser: `worker_([this] { run(); })`.
+      S.Handle = HandleKind::Variable;
+      S.HandleDecl = CI->getMember()->getCanonicalDecl();
     } else if (const auto *OC = N.get<CXXOperatorCallExpr>();
                OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
       S.Handle = HandleKind::Variable;
@@ -291,6 +306,27 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
                 (N.get<CStyleCastExpr>() &&
                  N.get<CStyleCastExpr>()->getType()->isVoidType()))) {
       S.Handle = HandleKind::Temporary; // a dropped future: ~future() waits
+    }
+  }
+  // Thread(func) + start(): the thread begins at the start call.
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+      CE && S.HandleDecl && Model.isInferredThreadType(CE->getType()) &&
+      !Model.startsStdThread(CE->getConstructor())) {
+    llvm::SmallVector<const Stmt *, 32> Work{Spawner->getBody()};
+    const SourceManager &SM = Ctx.getSourceManager();
+    while (!Work.empty()) {
+      const Stmt *St = Work.pop_back_val();
+      if (!St || isa<LambdaExpr>(St))
+        continue;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St);
+          MC && SM.isBeforeInTranslationUnit(E->getEndLoc(), MC->getBeginLoc()) &&
+          containerDeclOf(MC->getImplicitObjectArgument()) == S.HandleDecl &&
+          Model.startsStdThread(MC->getMethodDecl()) &&
+          (!S.StartCall || SM.isBeforeInTranslationUnit(MC->getBeginLoc(),
+                                                        S.StartCall->getBeginLoc())))
+        S.StartCall = MC;
+      for (const Stmt *Child : St->children())
+        Work.push_back(Child);
     }
   }
   Sites.push_back(std::move(S));
@@ -573,7 +609,8 @@ ThreadEntries::calleeContext(const Expr *Call, const FunctionDecl *Callee,
 
 void ThreadEntries::walk(Frame Root,
                          llvm::function_ref<bool(const Stmt *)> Filter,
-                         llvm::function_ref<void(const Frame &)> Visit) {
+                         llvm::function_ref<void(const Frame &)> Visit,
+                         const FunctionDecl *Skip) {
   unsigned Visited = 0;
   auto Go = [&](auto &&Self, const Frame &F, bool IsRoot) -> void {
     if (++Visited > Opts.MaxFunctions)
@@ -586,6 +623,8 @@ void ThreadEntries::walk(Frame Root,
         continue;
       if (SpawnedLambdas.contains(Callee))
         continue; // another thread
+      if (Skip && Callee->getCanonicalDecl() == Skip->getCanonicalDecl())
+        continue;
       bool Recursive = false;
       for (const auto &Step : F.Chain)
         if (Step.first == Callee)
@@ -628,6 +667,29 @@ void ThreadEntries::walkMainSide(
   Root.ThreadSide = false;
   Root.Chain.push_back({S.Spawner, nullptr});
   walk(std::move(Root), InWindow, Visit);
+}
+
+void ThreadEntries::walkFrom(const FunctionDecl *FD, const Decl *ThisRoot,
+                             llvm::function_ref<bool(const Stmt *)> InWindow,
+                             const FunctionDecl *Skip,
+                             llvm::function_ref<void(const Frame &)> Visit) {
+  Frame Root;
+  Root.FD = FD;
+  Root.Ctx.ThisRoot = ThisRoot;
+  Root.ThreadSide = false;
+  Root.Chain.push_back({FD, nullptr});
+  walk(std::move(Root), InWindow, Visit, Skip);
+}
+
+const Decl *ThreadEntries::thisAt(const CallExpr *Call,
+                                  const FunctionDecl *Callee,
+                                  const FunctionDecl *Caller) {
+  Frame F;
+  F.FD = Caller;
+  F.Ctx.ThisRoot = ownThisRoot(Caller);
+  F.Chain.push_back({Caller, nullptr});
+  std::optional<CallContext> C = calleeContext(Call, Callee, F);
+  return C ? C->ThisRoot : nullptr;
 }
 
 void spawnedLambdasIn(const Stmt *Body, const MapModel &Model,

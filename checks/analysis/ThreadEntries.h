@@ -76,6 +76,10 @@ struct SpawnSite {
   HandleKind Handle = HandleKind::None;
   const Decl *HandleDecl = nullptr;
   bool JoinsAtScopeEnd = false;            ///< std::jthread
+  /// For a thread type inferred from the TU whose constructor only stores
+  /// the callable: the first call on the handle of a method that starts the
+  /// thread (`t.start()`), where the thread really begins.
+  const Expr *StartCall = nullptr;
   /// Objects whose wait()/join() waits for handle-less threads (the pool of
   /// a ThreadSpawner, a WaitGroup, a latch).
   llvm::SmallVector<const Decl *, 2> JoinObjects;
@@ -118,6 +122,7 @@ public:
   /// when it is not a spawn whose entry can be found.
   bool addSpawn(const Expr *E, const FunctionDecl *Spawner, ASTContext &Ctx);
   llvm::ArrayRef<SpawnSite> sites() const { return Sites; }
+  const ThreadEntriesOptions &options() const { return Opts; }
 
   /// Walks what runs on the thread of \p S.
   void walkThread(const SpawnSite &S,
@@ -127,6 +132,22 @@ public:
   void walkMainSide(const SpawnSite &S,
                     llvm::function_ref<bool(const Stmt *)> InWindow,
                     llvm::function_ref<void(const Frame &)> Visit);
+
+  /// Walks the code of \p FD for which \p InWindow holds (on top-level
+  /// statements) and what it calls, with `this` standing for \p ThisRoot, on
+  /// the spawning side of a thread that outlives its spawner (a caller of
+  /// the spawner, a public method of the thread's class). Calls of \p Skip
+  /// are not followed.
+  void walkFrom(const FunctionDecl *FD, const Decl *ThisRoot,
+                llvm::function_ref<bool(const Stmt *)> InWindow,
+                const FunctionDecl *Skip,
+                llvm::function_ref<void(const Frame &)> Visit);
+
+  /// What `this` of \p Callee designates at \p Call, written in \p Caller
+  /// (its own variables, fields of its `this`): the declaration of the
+  /// object, or null when it cannot be named.
+  const Decl *thisAt(const CallExpr *Call, const FunctionDecl *Callee,
+                     const FunctionDecl *Caller);
 
   /// Map accesses written in \p FD (not in nested lambdas).
   llvm::ArrayRef<MapAccessSite> accessesOf(const FunctionDecl *FD);
@@ -155,7 +176,8 @@ private:
   struct FunctionFacts;
   const FunctionFacts &factsOf(const FunctionDecl *FD);
   void walk(Frame Root, llvm::function_ref<bool(const Stmt *)> Filter,
-            llvm::function_ref<void(const Frame &)> Visit);
+            llvm::function_ref<void(const Frame &)> Visit,
+            const FunctionDecl *Skip = nullptr);
 
   std::optional<ObjectKey> object(const Expr *E, const Frame &F,
                                   unsigned Depth);

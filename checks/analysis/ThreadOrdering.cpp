@@ -79,13 +79,27 @@ bool ThreadOrdering::contains(const Stmt *Outer, const Stmt *Inner) const {
 }
 
 bool ThreadOrdering::mayFollow(const SpawnSite &S, const Stmt *St) {
-  const FunctionCFG *G = Analyses.cfgOf(S.Spawner, Budget);
+  return mayFollow(S.Spawner, S.Spawn, St);
+}
+
+bool ThreadOrdering::mayFollow(const FunctionDecl *FD, const Stmt *Anchor,
+                               const Stmt *St) {
+  const FunctionCFG *G = Analyses.cfgOf(FD, Budget);
   if (!G || !G->hasElement(St))
     return true;
-  auto It = Reachable.find(S.Spawn);
+  auto It = Reachable.find(Anchor);
   if (It == Reachable.end())
-    It = Reachable.try_emplace(S.Spawn, reachableAfter(*G, S.Spawn)).first;
+    It = Reachable.try_emplace(Anchor, reachableAfter(*G, Anchor)).first;
   return !It->second || It->second->contains(St);
+}
+
+const CallExpr *ThreadOrdering::joinIn(const SpawnSite &S,
+                                       const FunctionDecl *FD,
+                                       SourceLocation After) {
+  if (!FD || !FD->getBody())
+    return nullptr;
+  const Stmt *JoinLoop = nullptr;
+  return findJoin(S, FD->getBody(), After, JoinLoop);
 }
 
 std::optional<llvm::DenseSet<const Stmt *>>
@@ -113,9 +127,11 @@ ThreadWindow ThreadOrdering::windowOf(const SpawnSite &S) {
     return W;
   }
   W.End = Body->getEndLoc();
+  if (S.StartCall)
+    W.Begin = S.StartCall->getBeginLoc(); // Thread t(f); ...; t.start();
   const Stmt *Loop = innermostLoop(S.Spawn, Body, Ctx);
   const Stmt *JoinLoop = nullptr;
-  const CallExpr *Join = findJoin(S, Body, JoinLoop);
+  const CallExpr *Join = findJoin(S, Body, S.Spawn->getEndLoc(), JoinLoop);
   if (Join) {
     // Joining one thread of a container in a loop: the others still run
     // until the loop ends.
@@ -144,6 +160,7 @@ ThreadWindow ThreadOrdering::windowOf(const SpawnSite &S) {
 
 const CallExpr *ThreadOrdering::findJoin(const SpawnSite &S,
                                          const Stmt *Body,
+                                         SourceLocation After,
                                          const Stmt *&JoinLoop) {
   if (S.Handle == HandleKind::Detached)
     return nullptr;
@@ -171,7 +188,7 @@ const CallExpr *ThreadOrdering::findJoin(const SpawnSite &S,
       if (const Decl *C = objectDeclOf(FR->getRangeInit()))
         LoopVarOf[FR->getLoopVariable()->getCanonicalDecl()] = C;
     if (const auto *C = dyn_cast<CallExpr>(St);
-        C && before(S.Spawn->getEndLoc(), C->getBeginLoc())) {
+        C && (After.isInvalid() || before(After, C->getBeginLoc()))) {
       const FunctionDecl *FD = C->getDirectCallee();
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
         const Expr *Obj = MC->getImplicitObjectArgument();

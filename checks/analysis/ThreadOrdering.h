@@ -47,6 +47,16 @@ public:
   /// spawn on some CFG path? Statements the CFG does not show, and
   /// functions over budget, keep the source-order answer (true).
   bool mayFollow(const SpawnSite &S, const Stmt *St);
+  /// The same question for any function of the TU: may \p St run after
+  /// \p Anchor (a statement of \p FD, e.g. the call that started a thread)?
+  bool mayFollow(const FunctionDecl *FD, const Stmt *Anchor, const Stmt *St);
+
+  /// The first call in \p FD's body after \p After (anywhere when invalid)
+  /// that joins \p S's thread: join/get/wait on its handle (a field when the
+  /// thread escapes into a member), pthread_join, wait() on its pool, or the
+  /// handle handed to a function that may join it. Null when there is none.
+  const CallExpr *joinIn(const SpawnSite &S, const FunctionDecl *FD,
+                         SourceLocation After);
 
   /// Source order of expansion locations.
   bool before(SourceLocation A, SourceLocation B) const;
@@ -56,7 +66,7 @@ public:
 
 private:
   const CallExpr *findJoin(const SpawnSite &S, const Stmt *Body,
-                           const Stmt *&JoinLoop);
+                           SourceLocation After, const Stmt *&JoinLoop);
   /// Statements that may run after \p Spawn in \p G; nothing when the
   /// spawn is not one of its elements or the run went over budget.
   std::optional<llvm::DenseSet<const Stmt *>>

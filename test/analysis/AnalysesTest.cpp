@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "AnalysisTestUtil.h"
+#include "analysis/CallIndex.h"
 #include "analysis/CleanupPaths.h"
 #include "analysis/Dataflow.h"
 #include "analysis/LockState.h"
@@ -13,6 +14,7 @@
 #include "analysis/MapGuardAnalyses.h"
 #include "analysis/Summaries.h"
 #include "analysis/ThreadEntries.h"
+#include "analysis/ThreadLifetime.h"
 #include "analysis/ThreadOrdering.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -432,6 +434,69 @@ TEST(ThreadOrderingTest, WindowEndsAtTheJoinAndOtherBranchesDoNotFollow) {
   EXPECT_TRUE(O.mayFollow(Site, CallTo("other")));
   EXPECT_FALSE(O.mayFollow(Site, CallTo("work")))
       << "the branch that calls the work directly does not follow the spawn";
+}
+
+// --- ThreadLifetime and the call index ---------------------------------------
+
+TEST(ThreadLifetimeTest, CallersUntilTheJoinerAndPublicMethods) {
+  Snippet S(R"cc(
+    class Driver {
+    public:
+      void start() { io = std::thread([this] { loop(); }); }
+      void stop() { io.join(); }
+      void send(int k) { pending[k] = k; }
+      void configure(int k) { pending[k] = k; }
+      void onThread() {}
+    private:
+      void loop() { pending.erase(1); onThread(); }
+      std::map<int, int> pending;
+      std::thread io;
+    };
+    void user() {
+      Driver d;
+      d.configure(1);
+      d.start();
+      d.send(1);
+      d.stop();
+    }
+  )cc");
+  const FunctionDecl *Start = S.fn("start");
+  const auto *Spawn = S.find<CXXConstructExpr>(
+      Start, cxxConstructExpr(hasType(cxxRecordDecl(hasName("::std::thread")))));
+  ASSERT_NE(Spawn, nullptr);
+  ThreadEntries &E = S.A.threads(S.model(), ThreadEntriesOptions{});
+  ASSERT_TRUE(E.addSpawn(Spawn, Start, S.ctx()));
+  const SpawnSite &Site = E.sites().front();
+  ThreadOrdering &O = S.A.ordering(AnalysisBudget{});
+  EXPECT_TRUE(O.windowOf(Site).Escapes) << "kept in a member";
+  EXPECT_EQ(S.A.calls().callersOf(S.fn("send")).size(), 1u);
+  EXPECT_EQ(S.A.calls().callersOf(Start).front().Caller, S.fn("user"));
+
+  llvm::DenseSet<const FunctionDecl *> OnThread;
+  E.walkThread(Site, [&](const Frame &F) { OnThread.insert(F.FD); });
+  ThreadLifetime L(S.A, E, O, ThreadEntriesOptions{});
+  std::vector<ConcurrentRoot> Roots = L.rootsOf(
+      Site, [&](const FunctionDecl *FD) { return OnThread.contains(FD); });
+  const ConcurrentRoot *Caller = nullptr;
+  llvm::SmallVector<const FunctionDecl *, 4> Methods;
+  for (const ConcurrentRoot &R : Roots) {
+    if (R.ClassMethod)
+      Methods.push_back(R.FD);
+    else if (R.FD == S.fn("user"))
+      Caller = &R;
+  }
+  ASSERT_NE(Caller, nullptr);
+  ASSERT_NE(Caller->Until, nullptr) << "d.stop() joins";
+  EXPECT_EQ(cast<CXXMemberCallExpr>(Caller->Until)->getMethodDecl()->getName(),
+            "stop");
+  EXPECT_TRUE(Caller->Alias) << "d stands for the spawner's this";
+  EXPECT_TRUE(llvm::is_contained(Methods, S.fn("send")));
+  EXPECT_TRUE(llvm::is_contained(Methods, S.fn("stop")));
+  EXPECT_FALSE(llvm::is_contained(Methods, S.fn("configure")))
+      << "only called before start()";
+  EXPECT_FALSE(llvm::is_contained(Methods, S.fn("onThread")))
+      << "only called from the thread";
+  EXPECT_FALSE(llvm::is_contained(Methods, Start)) << "the spawner";
 }
 
 } // namespace

@@ -159,6 +159,69 @@ TEST(MapModelTest, LocksAndMutexes) {
   EXPECT_FALSE(M.isMutexType(typeOf(Ctx, "g1"))) << "a guard is not a mutex";
 }
 
+TEST(MapModelTest, InferredThreadPoolAndGuardTypes) {
+  auto AST = parse(std::string(Prelude) + R"cc(
+    #include <atomic>
+    #include <thread>
+    struct Thread {
+      explicit Thread(std::function<void()> f) : fn(f) {}
+      void start() { t = std::thread([this] { fn(); }); }
+      std::function<void()> fn;
+      std::thread t;
+    };
+    struct Holder { explicit Holder(std::function<void()> f) : fn(f) {} std::function<void()> fn; };
+    struct Pool {
+      void submit(std::function<void()> f) { q.push_back(f); }
+      void resize(std::function<void()> f) { q.push_back(f); }
+      std::vector<std::function<void()>> q;
+      std::vector<std::thread> workers;
+    };
+    struct Guard {
+      explicit Guard(std::mutex &m) : mu(m) { mu.lock(); }
+      ~Guard() { mu.unlock(); }
+      std::mutex &mu;
+    };
+    struct Logger {  // locks and unlocks in the constructor: no guard
+      explicit Logger(std::mutex &m) : mu(m) { mu.lock(); mu.unlock(); }
+      ~Logger() {}
+      std::mutex &mu;
+    };
+    struct Spin {
+      explicit Spin(std::atomic_flag &f) : flag(f) { while (flag.test_and_set()) {} }
+      ~Spin() { flag.clear(); }
+      std::atomic_flag &flag;
+    };
+    std::mutex mu;
+    std::atomic_flag af;
+    Thread th([] {});
+    Holder ho([] {});
+    Pool pool;
+    Guard g(mu);
+    Logger lo(mu);
+    Spin sp(af);
+  )cc");
+  ASTContext &Ctx = AST->getASTContext();
+  MapModel M{MapModelOptions{}};
+  EXPECT_TRUE(M.isThreadType(typeOf(Ctx, "th")));
+  EXPECT_TRUE(M.isInferredThreadType(typeOf(Ctx, "th")));
+  EXPECT_FALSE(M.isThreadType(typeOf(Ctx, "ho"))) << "runs no thread";
+  EXPECT_FALSE(M.isThreadType(typeOf(Ctx, "pool"))) << "no callable ctor";
+  const auto *Pool = typeOf(Ctx, "pool")->getAsCXXRecordDecl();
+  const CXXMethodDecl *Submit = nullptr, *Resize = nullptr;
+  for (const CXXMethodDecl *MD : Pool->methods()) {
+    if (MD->getName() == "submit") Submit = MD;
+    if (MD->getName() == "resize") Resize = MD;
+  }
+  EXPECT_TRUE(M.isSpawnerFunction(Submit));
+  EXPECT_FALSE(M.isSpawnerFunction(Resize)) << "not a pool method name";
+  EXPECT_TRUE(M.isLockGuardType(typeOf(Ctx, "g")));
+  EXPECT_TRUE(M.isInferredLockGuardType(typeOf(Ctx, "g")));
+  EXPECT_FALSE(M.isLockGuardType(typeOf(Ctx, "lo")));
+  EXPECT_TRUE(M.isLockGuardType(typeOf(Ctx, "sp")));
+  EXPECT_TRUE(M.isMutexType(typeOf(Ctx, "af"))) << "a spin lock";
+  EXPECT_FALSE(M.isThreadType(typeOf(Ctx, "mu")));
+}
+
 TEST(MapModelTest, AccessKinds) {
   auto AST = parse(std::string(Prelude) + R"cc(
     std::map<int, int> m, n;

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Seeded lock-removal benchmark of mapguard-concurrent-write (issue 15).
+
+  locks.py [--build DIR] [--json OUT] TARGETS   (e.g. bench/seeded/locks-targets.txt)
+
+TARGETS lists real translation units that start threads, one a line:
+    NAME  SOURCE  [COMPILER ARGS...]      ('#' starts a comment; $MUDUO,
+                                          $CORPORA expand from the environment)
+For each, every lock guard declared in a block that also touches a map
+(`std::lock_guard<...> g(mu);`, `std::unique_lock`, `std::scoped_lock`, or a
+project's guard class: any `Type name(args);` whose type name contains
+lock/guard) is deleted, one at a time: a mutant. Mutants are written to a
+temporary directory (never into the source tree, never committed) and
+compiled with the original directory first on the quote include path. A
+mutant is killed when the check reports a finding that the original does
+not have. Prints one line per mutant and the kill rate; --json writes the
+details.
+"""
+
+import argparse, json, os, re, shlex, subprocess, sys, tempfile
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CLANG_TIDY = os.environ.get("CLANG_TIDY", "clang-tidy-22")
+
+GUARD = re.compile(
+    r"^(\s*)((?:std::)?(?:lock_guard|unique_lock|scoped_lock)\b[^;]*|"
+    r"[\w:]*(?:[Ll]ock|[Gg]uard)[\w:]*(?:<[^;>]*>)?\s+\w+\s*[({][^;]*[)}])\s*;")
+MAP_DECL = re.compile(r"\b(?:std::)?(?:unordered_)?(?:multi)?map\s*<[^;]*>\s+(\w+)\s*(?:;|=|\{)")
+ACCESS = r"\b%s\s*(?:\[|\.(?:insert|emplace|erase|find|count|at|clear|try_emplace|insert_or_assign|size|begin|end)\b|->)"
+
+
+def block_end(lines, start):
+    """The line where the block enclosing line `start` closes."""
+    depth = 0
+    for i in range(start, len(lines)):
+        for ch in lines[i].split("//")[0]:
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth < 0:
+                    return i
+    return len(lines) - 1
+
+
+def map_names(path, args):
+    """Map variables and fields declared in the TU and its quoted headers."""
+    names, seen, work = set(), set(), [path]
+    dirs = [os.path.dirname(path)] + [a[2:] for a in args if a.startswith("-I")]
+    while work:
+        p = work.pop()
+        if p in seen or not os.path.exists(p):
+            continue
+        seen.add(p)
+        text = open(p, errors="ignore").read()
+        names |= set(MAP_DECL.findall(text))
+        for inc in re.findall(r'#include\s+"([^"]+)"', text):
+            for d in dirs:
+                if os.path.exists(os.path.join(d, inc)):
+                    work.append(os.path.join(d, inc))
+                    break
+    return names
+
+
+def findings(src, args, build):
+    cmd = [CLANG_TIDY, "--quiet", "--load=" + os.path.join(build, "lib", "MapGuardTidyPlugin.so"),
+           "--config=" + json.dumps({"Checks": "-*,mapguard-concurrent-write"}), src,
+           "--", "-iquote", os.path.dirname(os.path.abspath(args["orig"]))] + args["cflags"]
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         timeout=300).stdout
+    if re.search(r"error: .*\[clang-diagnostic-error\]", out):
+        return None
+    res = set()
+    for m in re.finditer(r"^(.*?):(\d+):(\d+): warning: (.*)\[mapguard-concurrent-write\]", out, re.M):
+        res.add((os.path.basename(m.group(1)), int(m.group(2)), m.group(4).strip()))
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default=os.environ.get("MAPGUARD_BUILD", os.path.join(REPO, "build")))
+    ap.add_argument("--json")
+    ap.add_argument("targets")
+    a = ap.parse_args()
+    results, killed, total = [], 0, 0
+    tmp = tempfile.mkdtemp(prefix="mapguard-seeded-")
+    for line in open(a.targets):
+        line = os.path.expandvars(line.split("#")[0]).strip()
+        if not line:
+            continue
+        parts = shlex.split(line)
+        name, src, cflags = parts[0], parts[1], parts[2:]
+        lines = open(src, errors="ignore").read().split("\n")
+        maps = map_names(src, cflags)
+        copy = os.path.join(tmp, os.path.basename(src))
+        open(copy, "w").write("\n".join(lines))
+        base = findings(copy, {"orig": src, "cflags": cflags}, a.build)
+        if base is None:
+            print("%s: does not compile, skipped" % name)
+            continue
+        for i, l in enumerate(lines):
+            m = GUARD.match(l)
+            if not m or l.lstrip().startswith(("return", "//")):
+                continue
+            end = block_end(lines, i)
+            body = "\n".join(lines[i + 1:end + 1])
+            touched = sorted(n for n in maps if re.search(ACCESS % re.escape(n), body))
+            if not touched:
+                continue
+            mutant = lines[:i] + [m.group(1) + "/* lock removed */"] + lines[i + 1:]
+            open(copy, "w").write("\n".join(mutant))
+            got = findings(copy, {"orig": src, "cflags": cflags}, a.build)
+            new = sorted(got - base) if got is not None else []
+            total += 1
+            killed += bool(new)
+            results.append({"target": name, "line": i + 1, "guard": m.group(2).strip(),
+                            "maps": touched, "killed": bool(new),
+                            "compiles": got is not None,
+                            "new": ["%s:%d: %s" % f for f in new]})
+            print("%s:%d %s %s [%s]" % (name, i + 1, "KILLED " if new else "SURVIVED",
+                                        m.group(2).strip(), ", ".join(touched)))
+        os.remove(copy)
+    rate = 100.0 * killed / total if total else 0.0
+    print("mutants %d, killed %d (%.0f%%)" % (total, killed, rate))
+    if a.json:
+        json.dump({"mutants": total, "killed": killed, "results": results}, open(a.json, "w"),
+                  indent=1)
+
+
+if __name__ == "__main__":
+    main()
