@@ -124,6 +124,7 @@ void sendAll(int id, const Buffer &buf) {
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'peers[id]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-2]]:12: note: lookup here
   // CHECK-NOTES: :110:45: note: 'flush_to' uses it here without a test
+  // CHECK-NOTES: :[[@LINE-4]]:12: note: use 'at()' to throw on a miss instead of inserting a default value
 }
 void sendVia(int id, const Buffer &buf) {
   Peer *p = peers[id];

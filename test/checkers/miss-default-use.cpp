@@ -30,12 +30,14 @@ void inPlace(int k) {
   m[k]->f();
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'm[k]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: use 'at()' to throw on a miss instead of inserting a default value
 }
 
 void emptyFunction(int k) {
   handlers[k]();
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'handlers[k]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: use 'at()' to throw on a miss instead of inserting a default value
 }
 
 void iteratorNotCompared(int k) {
@@ -64,6 +66,7 @@ void inLambda() {
   auto run = [](int k) { raw[k]->f(); };
   // CHECK-NOTES: :[[@LINE-1]]:26: warning: 'raw[k]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-2]]:26: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:26: note: use 'at()' to throw on a miss instead of inserting a default value
   run(1);
 }
 
@@ -296,6 +299,7 @@ void assertedOnlyTheKey(int k) {
   m[k]->f();
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'm[k]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: use 'at()' to throw on a miss instead of inserting a default value
 }
 
 // The key was just inserted: the lookup cannot miss.
@@ -417,4 +421,5 @@ void countNotOneSaysNothing(int k) {
     raw[k]->f();
   // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'raw[k]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-2]]:5: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:5: note: use 'at()' to throw on a miss instead of inserting a default value
 }
