@@ -50,7 +50,13 @@ for tool in ("mapguard", "mapguard-clangd"):
     if os.path.exists(os.path.join(config.mapguard_obj_root, "bin", tool)):
         config.available_features.add(tool)
 
-# An older clang-tidy, to check that the plugin refuses to load into it.
-if os.path.exists("/usr/lib/llvm-19/bin/clang-tidy"):
-    config.available_features.add("clang-tidy-19")
-    config.substitutions.insert(0, ("%old_clang_tidy", "/usr/lib/llvm-19/bin/clang-tidy"))
+config.substitutions.append(("%llvm_major", config.llvm_major))
+
+# A clang-tidy of another LLVM major, to check that the plugin refuses to load
+# into it: 19 for a plugin built for 22, 22 for the older ones.
+other = "19" if config.llvm_major == "22" else "22"
+other_tidy = "/usr/lib/llvm-%s/bin/clang-tidy" % other
+if os.path.exists(other_tidy):
+    config.available_features.add("other-clang-tidy")
+    config.substitutions.insert(0, ("%other_clang_tidy", other_tidy))
+    config.substitutions.append(("%other_major", other))

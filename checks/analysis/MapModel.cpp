@@ -1,6 +1,7 @@
 //===--- MapModel.cpp - what the mapguard checks know about types ---------===//
 
 #include "analysis/MapModel.h"
+#include "Compat.h"
 #include "analysis/ExprUtils.h"
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/DeclCXX.h"
@@ -106,20 +107,12 @@ constexpr llvm::StringRef WriteMembers[] = {
 constexpr llvm::StringRef WriteFreeFunctions[] = {"::std::swap",
                                                   "::std::erase_if"};
 
-std::vector<std::string> toStrings(llvm::ArrayRef<llvm::StringRef> In) {
-  std::vector<std::string> Out;
-  for (llvm::StringRef S : In)
-    Out.push_back(S.trim().str());
-  return Out;
-}
-
 std::vector<std::string> parseList(llvm::StringRef S) {
-  return toStrings(utils::options::parseStringList(S));
+  return compat::parseStringList(S);
 }
 
 std::string serialize(const std::vector<std::string> &V) {
-  std::vector<llvm::StringRef> Refs(V.begin(), V.end());
-  return utils::options::serializeStringList(Refs);
+  return compat::serializeStringList(V);
 }
 
 /// hasName() semantics: "::a::b" must match the whole name; "a::b" matches
@@ -127,11 +120,11 @@ std::string serialize(const std::vector<std::string> &V) {
 bool nameMatchesPattern(llvm::StringRef Qualified, llvm::StringRef Pattern) {
   if (Pattern.consume_front("::"))
     return Qualified == Pattern;
-  if (!Qualified.ends_with(Pattern))
+  if (!compat::endsWith(Qualified, Pattern))
     return false;
   if (Qualified.size() == Pattern.size())
     return true;
-  return Qualified.drop_back(Pattern.size()).ends_with("::");
+  return compat::endsWith(Qualified.drop_back(Pattern.size()), "::");
 }
 
 const CXXRecordDecl *recordOf(QualType T) {
