@@ -10,7 +10,7 @@ config.name = "mapguard"
 config.test_format = lit.formats.ShTest(not lit.util.which("bash"))
 config.suffixes = [".cpp", ".test"]
 # GoogleTest sources and inputs of other tests are not lit tests.
-config.excludes = ["Inputs", "shim", "analysis", "harness", "CMakeLists.txt",
+config.excludes = ["Inputs", "shim", "analysis", "harness", "install", "CMakeLists.txt",
                    "lit.cfg.py", "lit.site.cfg.py.in"]
 config.test_source_root = config.mapguard_test_src
 config.test_exec_root = config.mapguard_test_obj

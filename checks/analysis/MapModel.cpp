@@ -447,7 +447,7 @@ bool MapModel::isCloseFunction(const FunctionDecl *FD) const {
 bool MapModel::isChanOperation(const CXXMemberCallExpr *MC) const {
   const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
   if (!MD || !MD->getDeclName().isIdentifier() ||
-      !llvm::is_contained({"send", "recv", "close", "begin"}, MD->getName()))
+      !compat::isOneOf({"send", "recv", "close", "begin"}, MD->getName()))
     return false;
   return nameMatches(templateOrSelf(MD->getParent()),
                      llvm::ArrayRef<llvm::StringRef>{"::mapguard::shim::Chan"});
@@ -564,7 +564,7 @@ const Expr *MapModel::keyOfAccess(const Expr *E, const Expr *&Map) const {
   const CXXMethodDecl *MD = MC->getMethodDecl();
   if (!Obj || !MD || !MD->getDeclName().isIdentifier() ||
       MC->getNumArgs() < 1 || !isMapObject(Obj) ||
-      !llvm::is_contained({"find", "contains", "count"}, MD->getName()))
+      !compat::isOneOf({"find", "contains", "count"}, MD->getName()))
     return nullptr;
   Map = Obj;
   return MC->getArg(0);
@@ -574,7 +574,7 @@ const CXXMemberCallExpr *MapModel::asMembershipTest(const Expr *E) const {
   const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(ignoreTruthWrappers(E));
   const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
   if (!MD || !MD->getDeclName().isIdentifier() ||
-      !llvm::is_contained({"contains", "count"}, MD->getName()) ||
+      !compat::isOneOf({"contains", "count"}, MD->getName()) ||
       !MC->getImplicitObjectArgument() ||
       !isMapObject(MC->getImplicitObjectArgument()))
     return nullptr;
