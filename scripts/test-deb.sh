@@ -24,7 +24,7 @@ for dep in "clang-tidy-$major" "libclang-cpp$major"; do
   grep -qE "(^|, )$dep( |,|$)" <<<"$depends" || { echo "test-deb: Depends lacks $dep" >&2; exit 1; }
 done
 
-cleanup() { [[ ${KEEP:-0} == 1 ]] || dpkg -r mapguard >/dev/null 2>&1 || true; }
+cleanup() { [[ ${KEEP:-0} == 1 ]] || dpkg -P mapguard >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 echo "--- dpkg -i"
 dpkg -i "$deb" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -f -y -qq >/dev/null

@@ -30,6 +30,7 @@ check = [q(config.python_executable),
          "--clang-tidy=" + q(config.clang_tidy),
          "--plugin=" + q(config.plugin),
          "--filecheck=" + q(config.filecheck),
+         "--clang-tidy-major=" + config.llvm_major,
          "--default-include=" + q(shim_include)]
 config.substitutions.append(("%check_mapguard", " ".join(check)))
 config.substitutions.append(("%clang_tidy", q(config.clang_tidy)))
@@ -51,6 +52,9 @@ for tool in ("mapguard", "mapguard-clangd"):
         config.available_features.add(tool)
 
 config.substitutions.append(("%llvm_major", config.llvm_major))
+# The clang-tidy under test, as a feature: a test that needs what an older
+# clang cannot compile says so (UNSUPPORTED: clang-tidy-14).
+config.available_features.add("clang-tidy-" + config.llvm_major)
 
 # A clang-tidy of another LLVM major, to check that the plugin refuses to load
 # into it: 19 for a plugin built for 22, 22 for the older ones.
