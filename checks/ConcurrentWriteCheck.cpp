@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConcurrentWriteCheck.h"
+#include "Compat.h"
 #include "analysis/Races.h"
 #include "analysis/ThreadEntries.h"
 #include "clang/AST/DeclTemplate.h"
@@ -38,7 +39,7 @@ AST_MATCHER_P(CallExpr, callsSpawner, const MapModel *, Model) {
 AST_MATCHER_P(CXXMemberCallExpr, emplacesThread, const MapModel *, Model) {
   const CXXMethodDecl *MD = Node.getMethodDecl();
   if (!MD || !MD->getDeclName().isIdentifier() ||
-      !MD->getName().starts_with("emplace") || Node.getNumArgs() == 0 ||
+      !compat::startsWith(MD->getName(), "emplace") || Node.getNumArgs() == 0 ||
       Model->isThreadType(Node.getArg(0)->getType()))
     return false;
   const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(

@@ -6,7 +6,7 @@ namespace clang::tidy::mapguard {
 
 MapGuardCheck::MapGuardCheck(StringRef Name, ClangTidyContext *Context,
                              unsigned ModelGroups)
-    : ClangTidyCheck(Name, Context), Analyses(MapGuardAnalyses::get(Context)),
+    : ClangTidyCheck(Name, Context), ID(Name.str()), Analyses(MapGuardAnalyses::get(Context)),
       ModelOptions(MapModelOptions::read(Options, ModelGroups)),
       Model(&Analyses->model(ModelOptions)) {
   AnalysisBudget Defaults;
@@ -36,7 +36,7 @@ unsigned MapGuardCheck::positiveOption(StringRef Name, unsigned Default) {
   if (V == 0) {
     configurationDiag("invalid option '%0' for %1: must be positive; "
                       "using %2")
-        << Name << getID() << Default;
+        << Name << ID << Default;
     return Default;
   }
   return V;
@@ -52,7 +52,7 @@ bool MapGuardCheck::boolOption(StringRef Name, bool Default) {
     return false;
   configurationDiag("invalid option '%0' for %1: '%2' is not a boolean; "
                     "using %3")
-      << Name << getID() << V << (Default ? "true" : "false");
+      << Name << ID << V << (Default ? "true" : "false");
   return Default;
 }
 

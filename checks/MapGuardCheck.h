@@ -7,6 +7,7 @@
 #include "analysis/MapModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include <memory>
+#include <string>
 
 namespace clang::tidy::mapguard {
 
@@ -37,6 +38,8 @@ protected:
   bool boolOption(StringRef Name, bool Default);
 
 private:
+  /// The check's name (ClangTidyCheck::getID() is private before LLVM 19).
+  std::string ID;
   std::shared_ptr<MapGuardAnalyses> Analyses;
   MapModelOptions ModelOptions;
   const MapModel *Model;

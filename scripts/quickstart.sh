@@ -2,7 +2,9 @@
 # mapguard quick start. Two commands, both idempotent:
 #   scripts/quickstart.sh demo   install what is missing, build, scan docs/examples/
 #   scripts/quickstart.sh test   install what is missing, build, run the whole test suite
-# Environment: BUILD_DIR (default: build), JOBS (default: number of cores).
+# Environment: BUILD_DIR (default: build), JOBS (default: number of cores),
+# LLVM_MATRIX (test only; default "19"): the older LLVM versions whose plugin is
+# also built and checker-tested (scripts/test-llvm-matrix.sh); "" skips them.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -61,4 +63,10 @@ if [[ "$mode" == demo ]]; then
   fi
 else
   ctest --test-dir "$build" --output-on-failure -j "$jobs"
+  # The plugin against the older LLVMs CI covers (docs/llvm-versions.md).
+  read -r -a matrix <<<"${LLVM_MATRIX-19}"
+  if ((${#matrix[@]})); then
+    MATRIX_BUILD_ROOT=$(dirname "$build") MATRIX_REQUIRE_ALL=1 JOBS=$jobs \
+      "$here/scripts/test-llvm-matrix.sh" "${matrix[@]}"
+  fi
 fi

@@ -10,7 +10,7 @@ config.name = "mapguard"
 config.test_format = lit.formats.ShTest(not lit.util.which("bash"))
 config.suffixes = [".cpp", ".test"]
 # GoogleTest sources and inputs of other tests are not lit tests.
-config.excludes = ["Inputs", "shim", "analysis", "harness", "CMakeLists.txt",
+config.excludes = ["Inputs", "shim", "analysis", "harness", "install", "CMakeLists.txt",
                    "lit.cfg.py", "lit.site.cfg.py.in"]
 config.test_source_root = config.mapguard_test_src
 config.test_exec_root = config.mapguard_test_obj
@@ -30,6 +30,7 @@ check = [q(config.python_executable),
          "--clang-tidy=" + q(config.clang_tidy),
          "--plugin=" + q(config.plugin),
          "--filecheck=" + q(config.filecheck),
+         "--clang-tidy-major=" + config.llvm_major,
          "--default-include=" + q(shim_include)]
 config.substitutions.append(("%check_mapguard", " ".join(check)))
 config.substitutions.append(("%clang_tidy", q(config.clang_tidy)))
@@ -50,7 +51,16 @@ for tool in ("mapguard", "mapguard-clangd"):
     if os.path.exists(os.path.join(config.mapguard_obj_root, "bin", tool)):
         config.available_features.add(tool)
 
-# An older clang-tidy, to check that the plugin refuses to load into it.
-if os.path.exists("/usr/lib/llvm-19/bin/clang-tidy"):
-    config.available_features.add("clang-tidy-19")
-    config.substitutions.insert(0, ("%old_clang_tidy", "/usr/lib/llvm-19/bin/clang-tidy"))
+config.substitutions.append(("%llvm_major", config.llvm_major))
+# The clang-tidy under test, as a feature: a test that needs what an older
+# clang cannot compile says so (UNSUPPORTED: clang-tidy-14).
+config.available_features.add("clang-tidy-" + config.llvm_major)
+
+# A clang-tidy of another LLVM major, to check that the plugin refuses to load
+# into it: 19 for a plugin built for 22, 22 for the older ones.
+other = "19" if config.llvm_major == "22" else "22"
+other_tidy = "/usr/lib/llvm-%s/bin/clang-tidy" % other
+if os.path.exists(other_tidy):
+    config.available_features.add("other-clang-tidy")
+    config.substitutions.insert(0, ("%other_clang_tidy", other_tidy))
+    config.substitutions.append(("%other_major", other))

@@ -1,6 +1,7 @@
 //===--- DeferredCleanup.cpp - scope guards and the code they run ---------===//
 
 #include "analysis/DeferredCleanup.h"
+#include "Compat.h"
 #include "analysis/ExprUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/StmtCXX.h"
@@ -85,7 +86,7 @@ bool DeferredCleanupFinder::isCleanupClass(const CXXRecordDecl *RD) {
   CleanupClasses[RD] = false;
   bool Result = false;
   if (!RD->isLambda()) {
-    QualType T = RD->getASTContext().getCanonicalTagType(RD);
+    QualType T = compat::canonicalTagType(RD);
     Result = Model.isScopeGuardType(T) ||
              destructorInvokesStoredCallable(RD, 0);
     // A class holding a guard runs it when it dies.

@@ -1,6 +1,7 @@
 //===--- ExprUtils.cpp - expression helpers shared by every analysis ------===//
 
 #include "analysis/ExprUtils.h"
+#include "Compat.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/Basic/Builtins.h"
 #include "llvm/ADT/STLExtras.h"
@@ -143,7 +144,7 @@ const Decl *containerDeclOf(const Expr *E) {
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
       const auto *MD = MC->getMethodDecl();
       if (MD && MD->getDeclName().isIdentifier() &&
-          llvm::is_contained({"at", "back", "front"}, MD->getName())) {
+          compat::isOneOf({"at", "back", "front"}, MD->getName())) {
         E = MC->getImplicitObjectArgument();
         continue;
       }

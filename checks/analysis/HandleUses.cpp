@@ -1,6 +1,7 @@
 //===--- HandleUses.cpp - what code does with a handle --------------------===//
 
 #include "analysis/HandleUses.h"
+#include "Compat.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -63,9 +64,9 @@ bool writesHandle(const Stmt *S, const ValueDecl *H, const MapModel &Model) {
     // `p.reset()` gives p a new value; `ch.try_recv()` or `p->f()` do not.
     if (MD && !MD->isConst() && Obj && refersTo(Obj, H) &&
         !Obj->getType()->isPointerType() && MD->getDeclName().isIdentifier() &&
-        llvm::is_contained({"reset", "release", "swap", "emplace", "assign",
-                            "clear"},
-                           MD->getName()) &&
+        compat::isOneOf({"reset", "release", "swap", "emplace", "assign",
+                         "clear"},
+                        MD->getName()) &&
         !Model.isCloseFunction(MD))
       return true;
   }

@@ -1,6 +1,7 @@
 //===--- LookupMiss.cpp - may this value be the default of a map miss? ----===//
 
 #include "analysis/LookupMiss.h"
+#include "Compat.h"
 #include "analysis/Dataflow.h"
 #include "analysis/DeferredCleanup.h"
 #include "analysis/ExprUtils.h"
@@ -170,12 +171,12 @@ bool isFatalLog(const CXXConstructExpr *CE) {
   if (!RD->getDeclName().isIdentifier() ||
       !RD->getName().contains_insensitive("log"))
     return false;
-  if (RD->getName().ends_with_insensitive("LogMessageFatal"))
+  if (compat::endsWithInsensitive(RD->getName(), "LogMessageFatal"))
     return true;
   for (const Expr *Arg : CE->arguments())
     if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
       if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl());
-          EC && EC->getName().ends_with_insensitive("fatal"))
+          EC && compat::endsWithInsensitive(EC->getName(), "fatal"))
         return true;
   return false;
 }
@@ -1221,7 +1222,7 @@ LookupMissAnalysis::Impl::stateBefore(const Stmt *Point,
   auto *Self = const_cast<Impl *>(this);
   // A lookup written in place: its key slot (absent means Unchecked).
   SlotKey Key = nullptr;
-  const Expr *InPlace = dyn_cast_if_present<const Expr *>(What);
+  const Expr *InPlace = compat::dynCastIfPresent<const Expr *>(What);
   if (InPlace) {
     auto K = Self->classify(ignoreTruthWrappers(InPlace));
     if (!K || (*K != LookupKind::Subscript && *K != LookupKind::FindIterator))

@@ -1,6 +1,7 @@
 //===--- MapModel.cpp - what the mapguard checks know about types ---------===//
 
 #include "analysis/MapModel.h"
+#include "Compat.h"
 #include "analysis/ExprUtils.h"
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/DeclCXX.h"
@@ -139,20 +140,12 @@ constexpr llvm::StringRef WriteMembers[] = {
 constexpr llvm::StringRef WriteFreeFunctions[] = {"::std::swap",
                                                   "::std::erase_if"};
 
-std::vector<std::string> toStrings(llvm::ArrayRef<llvm::StringRef> In) {
-  std::vector<std::string> Out;
-  for (llvm::StringRef S : In)
-    Out.push_back(S.trim().str());
-  return Out;
-}
-
 std::vector<std::string> parseList(llvm::StringRef S) {
-  return toStrings(utils::options::parseStringList(S));
+  return compat::parseStringList(S);
 }
 
 std::string serialize(const std::vector<std::string> &V) {
-  std::vector<llvm::StringRef> Refs(V.begin(), V.end());
-  return utils::options::serializeStringList(Refs);
+  return compat::serializeStringList(V);
 }
 
 /// hasName() semantics: "::a::b" must match the whole name; "a::b" matches
@@ -160,11 +153,11 @@ std::string serialize(const std::vector<std::string> &V) {
 bool nameMatchesPattern(llvm::StringRef Qualified, llvm::StringRef Pattern) {
   if (Pattern.consume_front("::"))
     return Qualified == Pattern;
-  if (!Qualified.ends_with(Pattern))
+  if (!compat::endsWith(Qualified, Pattern))
     return false;
   if (Qualified.size() == Pattern.size())
     return true;
-  return Qualified.drop_back(Pattern.size()).ends_with("::");
+  return compat::endsWith(Qualified.drop_back(Pattern.size()), "::");
 }
 
 const CXXRecordDecl *recordOf(QualType T) {
@@ -693,7 +686,7 @@ bool MapModel::isCloseFunction(const FunctionDecl *FD) const {
 bool MapModel::isChanOperation(const CXXMemberCallExpr *MC) const {
   const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
   if (!MD || !MD->getDeclName().isIdentifier() ||
-      !llvm::is_contained({"send", "recv", "close", "begin"}, MD->getName()))
+      !compat::isOneOf({"send", "recv", "close", "begin"}, MD->getName()))
     return false;
   return nameMatches(templateOrSelf(MD->getParent()),
                      llvm::ArrayRef<llvm::StringRef>{"::mapguard::shim::Chan"});
@@ -810,7 +803,7 @@ const Expr *MapModel::keyOfAccess(const Expr *E, const Expr *&Map) const {
   const CXXMethodDecl *MD = MC->getMethodDecl();
   if (!Obj || !MD || !MD->getDeclName().isIdentifier() ||
       MC->getNumArgs() < 1 || !isMapObject(Obj) ||
-      !llvm::is_contained({"find", "contains", "count"}, MD->getName()))
+      !compat::isOneOf({"find", "contains", "count"}, MD->getName()))
     return nullptr;
   Map = Obj;
   return MC->getArg(0);
@@ -820,7 +813,7 @@ const CXXMemberCallExpr *MapModel::asMembershipTest(const Expr *E) const {
   const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(ignoreTruthWrappers(E));
   const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
   if (!MD || !MD->getDeclName().isIdentifier() ||
-      !llvm::is_contained({"contains", "count"}, MD->getName()) ||
+      !compat::isOneOf({"contains", "count"}, MD->getName()) ||
       !MC->getImplicitObjectArgument() ||
       !isMapObject(MC->getImplicitObjectArgument()))
     return nullptr;

@@ -56,12 +56,54 @@ def run_filecheck(filecheck, check_file, input_text, prefixes, extra):
              "):\n" + proc.stdout, input_text)
 
 
+def split_top(text, sep=","):
+    """Splits a YAML flow collection's body at top-level separators."""
+    parts, depth, quote, cur = [], 0, None, ""
+    for c in text:
+        if quote:
+            quote = None if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "{[":
+            depth += 1
+        elif c in "}]":
+            depth -= 1
+        elif c == sep and depth == 0:
+            parts.append(cur)
+            cur = ""
+            continue
+        cur += c
+    if cur.strip():
+        parts.append(cur)
+    return parts
+
+
+def check_options_as_list(config):
+    """clang-tidy before 15 reads CheckOptions only as a list of
+    {key: K, value: V}; the tests write the dictionary form of 15+. Rewrites
+    `CheckOptions: {K: V, ...}` in an inline -config (docs/llvm-versions.md)."""
+    m = re.search(r"CheckOptions:\s*\{", config)
+    if not m:
+        return config
+    depth, end = 1, m.end()
+    while end < len(config) and depth:
+        depth += {"{": 1, "}": -1}.get(config[end], 0)
+        end += 1
+    items = []
+    for entry in split_top(config[m.end():end - 1]):
+        key, _, value = entry.partition(":")
+        items.append("{key: %s, value: %s}" % (key.strip(), value.strip()))
+    return config[:m.start()] + "CheckOptions: [" + ", ".join(items) + "]" + \
+        config[end:]
+
+
 def main():
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--clang-tidy", required=True)
     parser.add_argument("--plugin", required=True)
     parser.add_argument("--filecheck", required=True)
     parser.add_argument("--default-include", action="append", default=[])
+    parser.add_argument("--clang-tidy-major", type=int, default=0)
     parser.add_argument("-check-suffix", "-check-suffixes", default="")
     parser.add_argument("-std", default="c++20")
     parser.add_argument("source")
@@ -103,6 +145,10 @@ def main():
 
     if not any(a.startswith(("-config", "--config")) for a in tidy_args):
         tidy_args = ["--config={}"] + tidy_args
+    if 0 < args.clang_tidy_major < 15:
+        tidy_args = [check_options_as_list(a)
+                     if a.startswith(("-config=", "--config=")) else a
+                     for a in tidy_args]
     cmd = [args.clang_tidy, "--load=" + args.plugin, temp,
            "--checks=-*," + args.checks, "--quiet"]
     if fixes:
