@@ -78,27 +78,23 @@ void ConcurrentWriteCheck::registerMatchers(MatchFinder *Finder) {
       // std::async, pthread_create, thrd_create, the shim's go,
       // ThreadSpawners.
       expr(callExpr(callsSpawner(&model())))};
-  // The function whose code runs alongside the thread until it is joined.
-  auto InFunction = forCallable(functionDecl().bind("fn"));
   // Spawns inside the standard library (std::async's own thread) are not the
-  // program's; excluding them before forCallable spares building the parent
-  // map of TUs whose only spawns are in headers like <future>.
+  // program's. The function each spawn is in is found at the end of the TU
+  // (enclosingFunctions), not with forCallable: that would build the parent
+  // map of the whole TU, dearer than the whole analysis.
   for (const auto &ThreadSpawn : ThreadSpawns)
     Finder->addMatcher(
-        expr(ThreadSpawn, unless(isExpansionInSystemHeader()), InFunction)
-            .bind("spawn"),
+        expr(ThreadSpawn, unless(isExpansionInSystemHeader())).bind("spawn"),
         this);
 }
 
 void ConcurrentWriteCheck::check(const MatchFinder::MatchResult &Result) {
   Ctx = Result.Context;
   const auto *Spawn = Result.Nodes.getNodeAs<Expr>("spawn");
-  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   // Spawns inside the standard library (std::async's own thread) are not
   // the program's.
-  if (Spawn && FD && FD->hasBody() &&
-      !Result.SourceManager->isInSystemHeader(Spawn->getBeginLoc()))
-    threads().addSpawn(Spawn, FD, *Result.Context);
+  if (Spawn && !Result.SourceManager->isInSystemHeader(Spawn->getBeginLoc()))
+    Spawns.push_back(Spawn);
 }
 
 ThreadEntries &ConcurrentWriteCheck::threads() {
@@ -108,9 +104,16 @@ ThreadEntries &ConcurrentWriteCheck::threads() {
 void ConcurrentWriteCheck::onEndOfTranslationUnit() {
   if (!Ctx)
     return;
+  MapGuardAnalyses &A = analyses(*Ctx);
+  std::vector<const Stmt *> At(Spawns.begin(), Spawns.end());
+  auto Functions = enclosingFunctions(At, *Ctx);
+  for (const Expr *Spawn : Spawns)
+    if (const FunctionDecl *FD = Functions.lookup(Spawn); FD && FD->hasBody())
+      threads().addSpawn(Spawn, FD, A.parents(FD), *Ctx);
+  Spawns.clear();
   RaceOptions Opts{budget(), CheckReads};
   for (const RaceFinding &R :
-       findRaces(analyses(*Ctx), model(), threads(), Opts)) {
+       findRaces(A, model(), threads(), Opts)) {
     if (R.BothWrites)
       diag(R.At, "map %0 is written from a thread without holding a lock")
           << R.Map;

@@ -4,6 +4,7 @@
 #define MAPGUARD_CHECKS_CONCURRENTWRITECHECK_H
 
 #include "MapGuardCheck.h"
+#include <vector>
 
 namespace clang::tidy::mapguard {
 
@@ -27,6 +28,9 @@ private:
   /// Functions visited per walk.
   unsigned MaxFunctions;
   ASTContext *Ctx = nullptr;
+  /// The spawns matched in this TU, in match order; their functions are
+  /// found at the end of the TU.
+  std::vector<const Expr *> Spawns;
 };
 
 } // namespace clang::tidy::mapguard

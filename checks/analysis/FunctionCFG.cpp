@@ -6,8 +6,9 @@
 
 namespace clang::tidy::mapguard {
 
-std::unique_ptr<FunctionCFG> FunctionCFG::build(const FunctionDecl *FD,
-                                                ASTContext &Ctx) {
+std::unique_ptr<FunctionCFG>
+FunctionCFG::build(const FunctionDecl *FD, ASTContext &Ctx,
+                   const FunctionParents &Parents) {
   if (!FD || !FD->getBody())
     return nullptr;
   CFG::BuildOptions BO;
@@ -19,6 +20,7 @@ std::unique_ptr<FunctionCFG> FunctionCFG::build(const FunctionDecl *FD,
     return nullptr;
   std::unique_ptr<FunctionCFG> F(new FunctionCFG());
   F->FD = FD;
+  F->Parents = &Parents;
   F->Graph = std::move(G);
   for (const CFGBlock *B : *F->Graph) {
     unsigned I = 0;
@@ -57,12 +59,6 @@ std::optional<CFGPoint> FunctionCFG::elementOf(const Stmt *S) const {
       return It->second;
   }
   return std::nullopt;
-}
-
-const Stmt *FunctionCFG::parentOf(const Stmt *S) const {
-  if (!Parents)
-    Parents = std::make_unique<ParentMap>(FD->getBody());
-  return Parents->getParent(S);
 }
 
 bool FunctionCFG::isElement(CFGPoint P, const Stmt *S) const {

@@ -17,7 +17,7 @@
 #ifndef MAPGUARD_CHECKS_ANALYSIS_FUNCTIONCFG_H
 #define MAPGUARD_CHECKS_ANALYSIS_FUNCTIONCFG_H
 
-#include "clang/AST/ParentMap.h"
+#include "analysis/FunctionParents.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
 #include <memory>
@@ -37,8 +37,10 @@ struct CFGPoint {
 class FunctionCFG {
 public:
   /// Builds the CFG of \p FD's body; null when clang builds none.
+  /// \p Parents (of \p FD) must outlive it.
   static std::unique_ptr<FunctionCFG> build(const FunctionDecl *FD,
-                                            ASTContext &Ctx);
+                                            ASTContext &Ctx,
+                                            const FunctionParents &Parents);
 
   const CFG &cfg() const { return *Graph; }
   const FunctionDecl *function() const { return FD; }
@@ -50,7 +52,7 @@ public:
   std::optional<CFGPoint> elementOf(const Stmt *S) const;
 
   /// The statement that contains \p S in the function's body, or null.
-  const Stmt *parentOf(const Stmt *S) const;
+  const Stmt *parentOf(const Stmt *S) const { return Parents->parentOf(S); }
 
   /// \p S itself is an element (not only inside one).
   bool hasElement(const Stmt *S) const { return Elements.count(S); }
@@ -65,7 +67,7 @@ private:
   llvm::DenseMap<const Stmt *, CFGPoint> Elements;
   /// Variables declared by a synthesized one-variable DeclStmt.
   llvm::DenseMap<const Decl *, CFGPoint> DeclElements;
-  mutable std::unique_ptr<ParentMap> Parents;
+  const FunctionParents *Parents = nullptr;
 };
 
 } // namespace clang::tidy::mapguard

@@ -58,6 +58,7 @@ MapGuardAnalyses::~MapGuardAnalyses() = default;
 void MapGuardAnalyses::reset() {
   Scopes.clear();
   CFGs.clear();
+  Parents.clear();
   Orderings.clear();
   Calls.reset();
   for (auto &[Key, M] : Models)
@@ -95,13 +96,20 @@ MapGuardAnalyses::PerModel &MapGuardAnalyses::scope(const MapModel &M) {
   return *Slot;
 }
 
+const FunctionParents &MapGuardAnalyses::parents(const FunctionDecl *FD) {
+  std::unique_ptr<FunctionParents> &P = Parents[FD];
+  if (!P)
+    P = std::make_unique<FunctionParents>(FD);
+  return *P;
+}
+
 const FunctionCFG *MapGuardAnalyses::cfgOf(const FunctionDecl *FD,
                                            const AnalysisBudget &B) {
   if (!FD || !FD->hasBody() || !Ctx)
     return nullptr;
   auto [It, Inserted] = CFGs.try_emplace(FD);
   if (Inserted)
-    It->second = FunctionCFG::build(FD, *Ctx);
+    It->second = FunctionCFG::build(FD, *Ctx, parents(FD));
   const FunctionCFG *G = It->second.get();
   return G && G->size() <= B.MaxBlocks ? G : nullptr;
 }

@@ -83,6 +83,8 @@ public:
   /// read the same options. Lives as long as this context.
   const MapModel &model(const MapModelOptions &O);
 
+  /// Where the statements of \p FD sit (never the TU-wide parent map).
+  const FunctionParents &parents(const FunctionDecl *FD);
   /// \p FD's CFG, or null when it has none or is over \p B's block budget.
   const FunctionCFG *cfgOf(const FunctionDecl *FD, const AnalysisBudget &B);
 
@@ -117,6 +119,8 @@ private:
   /// Models by the serialized options that shaped them.
   std::map<std::string, std::unique_ptr<MapModel>> Models;
   std::map<const MapModel *, std::unique_ptr<PerModel>> Scopes;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionParents>>
+      Parents;
   /// Per function: its CFG, or null when clang builds none.
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionCFG>> CFGs;
   std::map<AnalysisBudget, std::unique_ptr<ThreadOrdering>> Orderings;

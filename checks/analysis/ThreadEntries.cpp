@@ -5,7 +5,6 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -66,14 +65,11 @@ std::optional<Callable> callableOf(const Expr *E) {
 
 /// The first node above \p E that is not an implicit wrapper, a copy or a
 /// move of it; \p Child is set to the node just below.
-DynTypedNode consumerOf(const Expr *E, ASTContext &Ctx, const Stmt *&Child) {
+DynTypedNode consumerOf(const Expr *E, const FunctionParents &Parents,
+                        const Stmt *&Child) {
   Child = E;
-  DynTypedNode N = DynTypedNode::create(*E);
   for (unsigned I = 0; I < 16; ++I) {
-    auto Parents = Ctx.getParents(N);
-    if (Parents.empty())
-      return {};
-    N = Parents[0];
+    DynTypedNode N = Parents.parentNode(Child);
     const auto *S = N.get<Stmt>();
     if (!S)
       return N;
@@ -131,7 +127,7 @@ const Decl *ThreadEntries::ownThisRoot(const FunctionDecl *FD) {
 }
 
 bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
-                             ASTContext &Ctx) {
+                             const FunctionParents &Parents, ASTContext &Ctx) {
   if (!E || !Spawner)
     return false;
   SpawnSite S;
@@ -261,13 +257,12 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
   // Where the handle goes, unless already known (container, pthread_t).
   if (S.Handle == HandleKind::None && !IsPthread) {
     const Stmt *Child = nullptr;
-    DynTypedNode N = consumerOf(E, Ctx, Child);
+    DynTypedNode N = consumerOf(E, Parents, Child);
     // `spawn(...).get()`: the member expression's parent is the call.
-    if (const auto *ME = N.get<MemberExpr>()) {
-      auto Parents = Ctx.getParents(*ME);
-      if (!Parents.empty() && Parents[0].get<CXXMemberCallExpr>())
-        N = Parents[0];
-    }
+    if (const auto *ME = N.get<MemberExpr>())
+      if (DynTypedNode Call = Parents.parentNode(ME);
+          Call.get<CXXMemberCallExpr>())
+        N = Call;
     if (const auto *VD = N.get<VarDecl>()) {
       S.Handle = HandleKind::Variable;
       S.HandleDecl = VD->getCanonicalDecl();

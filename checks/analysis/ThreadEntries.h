@@ -24,6 +24,7 @@
 #ifndef MAPGUARD_CHECKS_ANALYSIS_THREADENTRIES_H
 #define MAPGUARD_CHECKS_ANALYSIS_THREADENTRIES_H
 
+#include "analysis/FunctionParents.h"
 #include "analysis/MapModel.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
@@ -118,9 +119,11 @@ public:
   ~ThreadEntries();
 
   /// Records \p E (a thread construction, a container emplace of a callable
-  /// into threads, or a spawner call) found in \p Spawner; returns false
-  /// when it is not a spawn whose entry can be found.
-  bool addSpawn(const Expr *E, const FunctionDecl *Spawner, ASTContext &Ctx);
+  /// into threads, or a spawner call) found in \p Spawner, whose statements
+  /// sit as \p Parents says; returns false when it is not a spawn whose
+  /// entry can be found.
+  bool addSpawn(const Expr *E, const FunctionDecl *Spawner,
+                const FunctionParents &Parents, ASTContext &Ctx);
   llvm::ArrayRef<SpawnSite> sites() const { return Sites; }
   const ThreadEntriesOptions &options() const { return Opts; }
 

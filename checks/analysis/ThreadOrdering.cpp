@@ -3,7 +3,6 @@
 #include "analysis/ThreadOrdering.h"
 #include "analysis/Dataflow.h"
 #include "analysis/ExprUtils.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -11,15 +10,11 @@ namespace clang::tidy::mapguard {
 
 namespace {
 
-const Stmt *innermostLoop(const Stmt *S, const Stmt *Body, ASTContext &Ctx) {
-  DynTypedNode N = DynTypedNode::create(*S);
-  for (unsigned I = 0; I < 64; ++I) {
-    auto Parents = Ctx.getParents(N);
-    if (Parents.empty())
-      return nullptr;
-    N = Parents[0];
-    const auto *P = N.get<Stmt>();
-    if (!P || P == Body || isa<LambdaExpr>(P))
+const Stmt *innermostLoop(const Stmt *S, const Stmt *Body,
+                          const FunctionParents &Parents) {
+  for (const Stmt *P = Parents.parentOf(S); P && P != Body;
+       P = Parents.parentOf(P)) {
+    if (isa<LambdaExpr>(P))
       return nullptr;
     if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P))
       return P;
@@ -27,19 +22,11 @@ const Stmt *innermostLoop(const Stmt *S, const Stmt *Body, ASTContext &Ctx) {
   return nullptr;
 }
 
-const CompoundStmt *enclosingScope(const Decl *D, ASTContext &Ctx) {
-  DynTypedNode N = DynTypedNode::create(*D);
-  for (unsigned I = 0; I < 64; ++I) {
-    auto Parents = Ctx.getParents(N);
-    if (Parents.empty())
-      return nullptr;
-    N = Parents[0];
-    if (const auto *CS = N.get<CompoundStmt>())
-      return CS;
-    if (N.get<FunctionDecl>())
-      return nullptr;
-  }
-  return nullptr;
+const CompoundStmt *enclosingScope(const Decl *D,
+                                   const FunctionParents &Parents) {
+  const DeclStmt *DS = Parents.declStmtOf(D);
+  const Stmt *P = DS ? Parents.parentOf(DS) : nullptr;
+  return dyn_cast_or_null<CompoundStmt>(P);
 }
 
 /// "Has the spawn run yet?" on every path: a forward problem whose lattice
@@ -99,7 +86,7 @@ const CallExpr *ThreadOrdering::joinIn(const SpawnSite &S,
   if (!FD || !FD->getBody())
     return nullptr;
   const Stmt *JoinLoop = nullptr;
-  return findJoin(S, FD->getBody(), After, JoinLoop);
+  return findJoin(S, FD, After, JoinLoop);
 }
 
 std::optional<llvm::DenseSet<const Stmt *>>
@@ -129,9 +116,10 @@ ThreadWindow ThreadOrdering::windowOf(const SpawnSite &S) {
   W.End = Body->getEndLoc();
   if (S.StartCall)
     W.Begin = S.StartCall->getBeginLoc(); // Thread t(f); ...; t.start();
-  const Stmt *Loop = innermostLoop(S.Spawn, Body, Ctx);
+  const FunctionParents &Parents = Analyses.parents(S.Spawner);
+  const Stmt *Loop = innermostLoop(S.Spawn, Body, Parents);
   const Stmt *JoinLoop = nullptr;
-  const CallExpr *Join = findJoin(S, Body, S.Spawn->getEndLoc(), JoinLoop);
+  const CallExpr *Join = findJoin(S, S.Spawner, S.Spawn->getEndLoc(), JoinLoop);
   if (Join) {
     // Joining one thread of a container in a loop: the others still run
     // until the loop ends.
@@ -139,7 +127,7 @@ ThreadWindow ThreadOrdering::windowOf(const SpawnSite &S) {
                 ? JoinLoop->getEndLoc()
                 : Join->getBeginLoc();
   } else if (S.JoinsAtScopeEnd && S.HandleDecl) {
-    if (const CompoundStmt *Scope = enclosingScope(S.HandleDecl, Ctx))
+    if (const CompoundStmt *Scope = enclosingScope(S.HandleDecl, Parents))
       W.End = Scope->getRBracLoc();
     else
       W.Escapes = true;
@@ -159,11 +147,12 @@ ThreadWindow ThreadOrdering::windowOf(const SpawnSite &S) {
 }
 
 const CallExpr *ThreadOrdering::findJoin(const SpawnSite &S,
-                                         const Stmt *Body,
+                                         const FunctionDecl *In,
                                          SourceLocation After,
                                          const Stmt *&JoinLoop) {
   if (S.Handle == HandleKind::Detached)
     return nullptr;
+  const Stmt *Body = In->getBody();
   bool HandleLess = S.Handle == HandleKind::None;
   llvm::DenseMap<const Decl *, const Decl *> LoopVarOf;
   const CallExpr *Found = nullptr;
@@ -224,7 +213,7 @@ const CallExpr *ThreadOrdering::findJoin(const SpawnSite &S,
     Work.append(Children.rbegin(), Children.rend());
   }
   if (Found)
-    JoinLoop = innermostLoop(Found, Body, Ctx);
+    JoinLoop = innermostLoop(Found, Body, Analyses.parents(In));
   return Found;
 }
 

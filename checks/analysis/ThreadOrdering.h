@@ -65,7 +65,7 @@ public:
   bool contains(const Stmt *Outer, const Stmt *Inner) const;
 
 private:
-  const CallExpr *findJoin(const SpawnSite &S, const Stmt *Body,
+  const CallExpr *findJoin(const SpawnSite &S, const FunctionDecl *In,
                            SourceLocation After, const Stmt *&JoinLoop);
   /// Statements that may run after \p Spawn in \p G; nothing when the
   /// spawn is not one of its elements or the run went over budget.

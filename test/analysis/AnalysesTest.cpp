@@ -9,6 +9,7 @@
 #include "analysis/CallIndex.h"
 #include "analysis/CleanupPaths.h"
 #include "analysis/Dataflow.h"
+#include "analysis/FunctionParents.h"
 #include "analysis/LockState.h"
 #include "analysis/LookupMiss.h"
 #include "analysis/MapGuardAnalyses.h"
@@ -420,7 +421,7 @@ TEST(ThreadOrderingTest, WindowEndsAtTheJoinAndOtherBranchesDoNotFollow) {
       F, cxxConstructExpr(hasType(cxxRecordDecl(hasName("::std::thread")))));
   ASSERT_NE(Spawn, nullptr);
   ThreadEntries &E = S.A.threads(S.model(), ThreadEntriesOptions{});
-  ASSERT_TRUE(E.addSpawn(Spawn, F, S.ctx()));
+  ASSERT_TRUE(E.addSpawn(Spawn, F, S.A.parents(F), S.ctx()));
   const SpawnSite &Site = E.sites().front();
   ThreadOrdering &O = S.A.ordering(AnalysisBudget{});
   ThreadWindow W = O.windowOf(Site);
@@ -465,7 +466,7 @@ TEST(ThreadLifetimeTest, CallersUntilTheJoinerAndPublicMethods) {
       Start, cxxConstructExpr(hasType(cxxRecordDecl(hasName("::std::thread")))));
   ASSERT_NE(Spawn, nullptr);
   ThreadEntries &E = S.A.threads(S.model(), ThreadEntriesOptions{});
-  ASSERT_TRUE(E.addSpawn(Spawn, Start, S.ctx()));
+  ASSERT_TRUE(E.addSpawn(Spawn, Start, S.A.parents(Start), S.ctx()));
   const SpawnSite &Site = E.sites().front();
   ThreadOrdering &O = S.A.ordering(AnalysisBudget{});
   EXPECT_TRUE(O.windowOf(Site).Escapes) << "kept in a member";
@@ -500,3 +501,98 @@ TEST(ThreadLifetimeTest, CallersUntilTheJoinerAndPublicMethods) {
 }
 
 } // namespace
+
+// --- FunctionParents ------------------------------------------------------------
+
+// enclosingFunctions finds, without the TU's parent map, the function the
+// AST's parent map (forCallable) names, for every place code can sit.
+TEST(FunctionParentsTest, EnclosingFunctionsAgreeWithTheParentMap) {
+  Snippet S(R"cc(
+    void spawnHere(int);
+    #define DEFINE_FN(name) void name() { spawnHere(1); }
+    DEFINE_FN(fromMacro)
+    #define CALL_IT() spawnHere(2)
+    void viaMacro() { CALL_IT(); }
+    namespace ns { void free() { spawnHere(3); } }
+    extern "C" void cfun() { spawnHere(4); }
+    struct Inline {
+      Inline() : x((spawnHere(5), 1)) {}
+      void m() { spawnHere(6); }
+      void outOfLine();
+      struct Nested { void n() { spawnHere(7); } };
+      int x;
+    };
+    void Inline::outOfLine() { spawnHere(8); }
+    template <typename T> struct Box {
+      void put() { spawnHere(9); }
+    };
+    template <typename T> void tmpl(T) { spawnHere(10); }
+    void lambdas() {
+      auto l = [] { spawnHere(11); auto in = [] { spawnHere(12); }; in(); };
+      l();
+      struct Local { void lm() { spawnHere(13); } };
+      Box<int>().put();
+      Box<char>().put();
+      tmpl(1);
+      tmpl('c');
+    }
+  )cc");
+  auto Calls = match(
+      callExpr(callee(functionDecl(hasName("spawnHere"))),
+               forCallable(functionDecl().bind("fn")))
+          .bind("call"),
+      S.ctx());
+  std::vector<const Stmt *> At;
+  for (const auto &M : Calls)
+    At.push_back(M.getNodeAs<Stmt>("call"));
+  // 13 places, two of them in templates instantiated twice.
+  ASSERT_EQ(At.size(), 17u);
+  auto Found = enclosingFunctions(At, S.ctx());
+  for (const auto &M : Calls) {
+    const auto *Call = M.getNodeAs<CallExpr>("call");
+    EXPECT_EQ(Found.lookup(Call), M.getNodeAs<FunctionDecl>("fn"))
+        << "spawnHere(" << Call->getArg(0)->getBeginLoc().printToString(
+                               S.ctx().getSourceManager())
+        << ")";
+  }
+}
+
+TEST(FunctionParentsTest, ParentsOfInitialisersAndDeclarations) {
+  Snippet S(R"cc(
+    struct Holder {
+      Holder() : t([] {}) {}
+      std::thread t;
+    };
+    void f() { std::thread a([] {}); { std::thread b([] {}); b.join(); } a.join(); }
+  )cc");
+  const FunctionDecl *F = S.fn("f");
+  const FunctionParents &P = S.A.parents(F);
+  const auto *B = S.find<VarDecl>(F, varDecl(hasName("b")));
+  ASSERT_NE(B, nullptr);
+  const DeclStmt *DS = P.declStmtOf(B);
+  ASSERT_NE(DS, nullptr);
+  EXPECT_TRUE(isa_and_nonnull<CompoundStmt>(P.parentOf(DS)));
+  EXPECT_EQ(P.parentNode(B->getInit()).get<VarDecl>(), B);
+  auto Ctors = match(
+      cxxConstructorDecl(ofClass(hasName("Holder")), isDefinition(),
+                         unless(isImplicit()))
+          .bind("c"),
+      S.ctx());
+  ASSERT_EQ(Ctors.size(), 1u);
+  const auto *HolderCtor = Ctors.front().getNodeAs<FunctionDecl>("c");
+  auto Threads = match(
+      cxxConstructorDecl(forEachConstructorInitializer(
+          withInitializer(hasDescendant(cxxConstructExpr(
+              hasType(cxxRecordDecl(hasName("::std::thread")))).bind("x"))))),
+      *HolderCtor, S.ctx());
+  ASSERT_FALSE(Threads.empty());
+  const auto *Ctor = Threads.front().getNodeAs<Stmt>("x");
+  const FunctionParents &HP = S.A.parents(HolderCtor);
+  // The thread's construction is the initialiser of `t`, or inside it.
+  const Stmt *Top = Ctor;
+  while (HP.parentOf(Top))
+    Top = HP.parentOf(Top);
+  const auto *CI = HP.parentNode(Top).get<CXXCtorInitializer>();
+  ASSERT_NE(CI, nullptr);
+  EXPECT_EQ(CI->getMember()->getName(), "t");
+}
