@@ -34,6 +34,12 @@ AST_MATCHER_P(CallExpr, callsSpawner, const MapModel *, Model) {
   return Model->isSpawnerFunction(Node.getDirectCallee());
 }
 
+/// std::make_unique<T>(callable, ...) of a thread type T (a project's
+/// worker class whose constructor starts its thread).
+AST_MATCHER_P(CallExpr, makesThread, const MapModel *, Model) {
+  return !Model->threadFactoryType(&Node).isNull();
+}
+
 /// threads.emplace_back(callable, ...) on a container of threads: the
 /// thread is constructed inside the library.
 AST_MATCHER_P(CXXMemberCallExpr, emplacesThread, const MapModel *, Model) {
@@ -77,7 +83,11 @@ void ConcurrentWriteCheck::registerMatchers(MatchFinder *Finder) {
       expr(cxxMemberCallExpr(emplacesThread(&model()))),
       // std::async, pthread_create, thrd_create, the shim's go,
       // ThreadSpawners.
-      expr(callExpr(callsSpawner(&model())))};
+      expr(callExpr(callsSpawner(&model()))),
+      // std::make_unique<Worker>(callable): the thread type is constructed
+      // in the library (or in a project's make_unique, where the callable
+      // is only a forwarded parameter).
+      expr(callExpr(makesThread(&model())))};
   // Spawns inside the standard library (std::async's own thread) are not the
   // program's. The function each spawn is in is found at the end of the TU
   // (enclosingFunctions), not with forCallable: that would build the parent

@@ -4,8 +4,11 @@
   locks.py [--build DIR] [--json OUT] TARGETS   (e.g. bench/seeded/locks-targets.txt)
 
 TARGETS lists real translation units that start threads, one a line:
-    NAME  SOURCE  [COMPILER ARGS...]      ('#' starts a comment; $MUDUO,
-                                          $CORPORA expand from the environment)
+    NAME  SOURCE  [+HEADER...]  [COMPILER ARGS...]
+('#' starts a comment; $MUDUO, $CORPORA expand from the environment). A
+`+HEADER` is a header of the TU whose guards are mutated too (the class that
+starts the thread is often defined there); a mutated header reaches clang
+through clang-tidy's --vfsoverlay, so that paths and lines stay the original's.
 For each, every lock guard declared in a block that also touches a map
 (`std::lock_guard<...> g(mu);`, `std::unique_lock`, `std::scoped_lock`, or a
 project's guard class: any `Type name(args);` whose type name contains
@@ -17,7 +20,7 @@ not have. Prints one line per mutant and the kill rate; --json writes the
 details.
 """
 
-import argparse, json, os, re, shlex, subprocess, sys, tempfile
+import argparse, json, os, re, shlex, shutil, subprocess, sys, tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLANG_TIDY = os.environ.get("CLANG_TIDY", "clang-tidy-22")
@@ -26,7 +29,8 @@ GUARD = re.compile(
     r"^(\s*)((?:std::)?(?:lock_guard|unique_lock|scoped_lock)\b[^;]*|"
     r"[\w:]*(?:[Ll]ock|[Gg]uard)[\w:]*(?:<[^;>]*>)?\s+\w+\s*[({][^;]*[)}])\s*;")
 MAP_DECL = re.compile(r"\b(?:std::)?(?:unordered_)?(?:multi)?map\s*<[^;]*>\s+(\w+)\s*(?:;|=|\{)")
-ACCESS = r"\b%s\s*(?:\[|\.(?:insert|emplace|erase|find|count|at|clear|try_emplace|insert_or_assign|size|begin|end)\b|->)"
+ACCESS = (r"(?:\b%(m)s\s*(?:\[|\.(?:insert|emplace|erase|find|count|at|clear|try_emplace|"
+          r"insert_or_assign|size|begin|end)\b|->)|:\s*%(m)s\s*\))")  # a use, or `for (x : m)`
 
 
 def block_end(lines, start):
@@ -44,7 +48,7 @@ def block_end(lines, start):
 
 
 def map_names(path, args):
-    """Map variables and fields declared in the TU and its quoted headers."""
+    """Map variables and fields declared in the TU and the project headers it includes."""
     names, seen, work = set(), set(), [path]
     dirs = [os.path.dirname(path)] + [a[2:] for a in args if a.startswith("-I")]
     while work:
@@ -54,7 +58,9 @@ def map_names(path, args):
         seen.add(p)
         text = open(p, errors="ignore").read()
         names |= set(MAP_DECL.findall(text))
-        for inc in re.findall(r'#include\s+"([^"]+)"', text):
+        # Quoted includes, and angle includes found on the -I path (the
+        # project's own headers; system headers are not on it).
+        for inc in re.findall(r'#\s*include\s+["<]([^">]+)[">]', text):
             for d in dirs:
                 if os.path.exists(os.path.join(d, inc)):
                     work.append(os.path.join(d, inc))
@@ -62,10 +68,22 @@ def map_names(path, args):
     return names
 
 
-def findings(src, args, build):
+def overlay(tmp, mapping):
+    """A VFS overlay file that shows each original path with a mutant's text."""
+    path = os.path.join(tmp, "overlay.yaml")
+    roots = [{"name": orig, "type": "file", "external-contents": mutant}
+             for orig, mutant in mapping.items()]
+    json.dump({"version": 0, "use-external-names": False, "roots": roots}, open(path, "w"))
+    return path
+
+
+def findings(src, args, build, vfs=None):
     cmd = [CLANG_TIDY, "--quiet", "--load=" + os.path.join(build, "lib", "MapGuardTidyPlugin.so"),
-           "--config=" + json.dumps({"Checks": "-*,mapguard-concurrent-write"}), src,
-           "--", "-iquote", os.path.dirname(os.path.abspath(args["orig"]))] + args["cflags"]
+           "--config=" + json.dumps({"Checks": "-*,mapguard-concurrent-write",
+                                     "HeaderFilterRegex": ".*"})]
+    if vfs:
+        cmd.append("--vfsoverlay=" + vfs)
+    cmd += [src, "--", "-iquote", os.path.dirname(os.path.abspath(args["orig"]))] + args["cflags"]
     out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                          timeout=300).stdout
     if re.search(r"error: .*\[clang-diagnostic-error\]", out):
@@ -89,36 +107,49 @@ def main():
         if not line:
             continue
         parts = shlex.split(line)
-        name, src, cflags = parts[0], parts[1], parts[2:]
-        lines = open(src, errors="ignore").read().split("\n")
+        name, src = parts[0], parts[1]
+        headers = [p[1:] for p in parts[2:] if p.startswith("+")]
+        cflags = [p for p in parts[2:] if not p.startswith("+")]
         maps = map_names(src, cflags)
+        for h in headers:
+            maps |= map_names(h, cflags)
         copy = os.path.join(tmp, os.path.basename(src))
-        open(copy, "w").write("\n".join(lines))
+        shutil.copyfile(src, copy)
         base = findings(copy, {"orig": src, "cflags": cflags}, a.build)
         if base is None:
             print("%s: does not compile, skipped" % name)
             continue
-        for i, l in enumerate(lines):
-            m = GUARD.match(l)
-            if not m or l.lstrip().startswith(("return", "//")):
-                continue
-            end = block_end(lines, i)
-            body = "\n".join(lines[i + 1:end + 1])
-            touched = sorted(n for n in maps if re.search(ACCESS % re.escape(n), body))
-            if not touched:
-                continue
-            mutant = lines[:i] + [m.group(1) + "/* lock removed */"] + lines[i + 1:]
-            open(copy, "w").write("\n".join(mutant))
-            got = findings(copy, {"orig": src, "cflags": cflags}, a.build)
-            new = sorted(got - base) if got is not None else []
-            total += 1
-            killed += bool(new)
-            results.append({"target": name, "line": i + 1, "guard": m.group(2).strip(),
-                            "maps": touched, "killed": bool(new),
-                            "compiles": got is not None,
-                            "new": ["%s:%d: %s" % f for f in new]})
-            print("%s:%d %s %s [%s]" % (name, i + 1, "KILLED " if new else "SURVIVED",
-                                        m.group(2).strip(), ", ".join(touched)))
+        for target in [src] + headers:
+            lines = open(target, errors="ignore").read().split("\n")
+            for i, l in enumerate(lines):
+                m = GUARD.match(l)
+                if not m or l.lstrip().startswith(("return", "//")):
+                    continue
+                end = block_end(lines, i)
+                body = "\n".join(lines[i + 1:end + 1])
+                touched = sorted(n for n in maps if re.search(ACCESS % {"m": re.escape(n)}, body))
+                if not touched:
+                    continue
+                mutant = lines[:i] + [m.group(1) + "/* lock removed */"] + lines[i + 1:]
+                if target == src:
+                    open(copy, "w").write("\n".join(mutant))
+                    got = findings(copy, {"orig": src, "cflags": cflags}, a.build)
+                    shutil.copyfile(src, copy)
+                else:
+                    mpath = os.path.join(tmp, "mutant-" + os.path.basename(target))
+                    open(mpath, "w").write("\n".join(mutant))
+                    got = findings(copy, {"orig": src, "cflags": cflags}, a.build,
+                                   vfs=overlay(tmp, {os.path.abspath(target): mpath}))
+                new = sorted(got - base) if got is not None else []
+                total += 1
+                killed += bool(new)
+                where = "%s:%d" % (os.path.basename(target), i + 1)
+                results.append({"target": name, "file": where, "line": i + 1,
+                                "guard": m.group(2).strip(), "maps": touched,
+                                "killed": bool(new), "compiles": got is not None,
+                                "new": ["%s:%d: %s" % f for f in new]})
+                print("%s %s %s %s [%s]" % (name, where, "KILLED " if new else "SURVIVED",
+                                            m.group(2).strip(), ", ".join(touched)))
         os.remove(copy)
     rate = 100.0 * killed / total if total else 0.0
     print("mutants %d, killed %d (%.0f%%)" % (total, killed, rate))

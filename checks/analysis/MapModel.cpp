@@ -445,6 +445,19 @@ bool MapModel::isThreadType(QualType T) const {
          (inferredKinds(recordOf(T), TK_Thread) & TK_Thread);
 }
 
+QualType MapModel::threadFactoryType(const CallExpr *C) const {
+  const FunctionDecl *FD = C ? C->getDirectCallee() : nullptr;
+  if (!FD || !FD->getDeclName().isIdentifier() ||
+      !llvm::is_contained({"make_unique", "make_shared"}, FD->getName()))
+    return QualType();
+  const TemplateArgumentList *Args = FD->getTemplateSpecializationArgs();
+  if (!Args || Args->size() == 0 ||
+      Args->get(0).getKind() != TemplateArgument::Type)
+    return QualType();
+  QualType T = Args->get(0).getAsType();
+  return isThreadType(T) ? T : QualType();
+}
+
 // --- Inferred from the TU: thread types, pools, scoped locks -------------
 
 namespace {

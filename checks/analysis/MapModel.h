@@ -139,6 +139,11 @@ public:
   bool startsStdThread(const FunctionDecl *FD) const;
   /// A thread type inferred from the TU (see isThreadType), not a built-in.
   bool isInferredThreadType(QualType T) const;
+  /// The thread type \p C builds when it is `std::make_unique<T>(args)`,
+  /// `std::make_shared<T>(args)` or a project's make_unique of a thread type
+  /// T (isThreadType): the call constructs T from its arguments. Null
+  /// otherwise.
+  QualType threadFactoryType(const CallExpr *C) const;
   /// A method of a class that runs threads, named like start/run/submit/
   /// post/enqueue/execute/schedule (PoolMethodNames), taking a callable: it
   /// runs the callable on one of its threads. isSpawnerFunction includes

@@ -137,8 +137,11 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
   const Expr *PoolObject = nullptr;
   bool IsPthread = false;
 
+  // The thread type constructed, for a construction or a factory call.
+  QualType Built;
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
     // std::thread t(f, args...), std::jthread
+    Built = CE->getType();
     for (const Expr *A : CE->arguments())
       Args.push_back(A);
     S.JoinsAtScopeEnd = Model.isJoiningThreadType(CE->getType());
@@ -151,6 +154,15 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
     S.HandleDecl = containerDeclOf(MC->getImplicitObjectArgument());
     S.JoinsAtScopeEnd =
         Model.isJoiningThreadType(MC->getImplicitObjectArgument()->getType());
+  } else if (const auto *C = dyn_cast<CallExpr>(E);
+             C && !Model.threadFactoryType(C).isNull()) {
+    // std::make_unique<Worker>(f, args...): a construction of Worker; an
+    // owning unique_ptr joins a joining thread when it dies.
+    Built = Model.threadFactoryType(C);
+    for (const Expr *A : C->arguments())
+      Args.push_back(A);
+    S.JoinsAtScopeEnd = Model.isJoiningThreadType(Built) &&
+                        C->getDirectCallee()->getName() == "make_unique";
   } else if (const auto *C = dyn_cast<CallExpr>(E)) {
     const FunctionDecl *FD = C->getDirectCallee();
     if (!FD || !Model.isSpawnerFunction(FD))
@@ -304,9 +316,16 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
     }
   }
   // Thread(func) + start(): the thread begins at the start call.
-  if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
-      CE && S.HandleDecl && Model.isInferredThreadType(CE->getType()) &&
-      !Model.startsStdThread(CE->getConstructor())) {
+  bool CtorStarts = false;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    CtorStarts = Model.startsStdThread(CE->getConstructor());
+  else if (const CXXRecordDecl *RD = Built.isNull() ? nullptr
+                                                    : Built->getAsCXXRecordDecl())
+    CtorStarts = llvm::any_of(RD->ctors(), [&](const CXXConstructorDecl *C) {
+      return Model.startsStdThread(C);
+    });
+  if (!Built.isNull() && S.HandleDecl && Model.isInferredThreadType(Built) &&
+      !CtorStarts) {
     llvm::SmallVector<const Stmt *, 32> Work{Spawner->getBody()};
     const SourceManager &SM = Ctx.getSourceManager();
     while (!Work.empty()) {
