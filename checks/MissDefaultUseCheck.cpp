@@ -2,6 +2,7 @@
 
 #include "MissDefaultUseCheck.h"
 #include "analysis/ExprUtils.h"
+#include "analysis/MapGuardAnalyses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Lex/Lexer.h"
 
@@ -46,6 +47,7 @@ void MissDefaultUseCheck::report(const LookupMissFinding &F) {
       << F.Name << F.Use->getSourceRange();
   lookupNotes(F);
   offerAt(F);
+  offerGuard(F);
 }
 
 // `m[k]->f()` on a map the function only reads: `m.at(k)->f()` throws on a
@@ -84,6 +86,82 @@ void MissDefaultUseCheck::offerAt(const LookupMissFinding &F) {
       << FixItHint::CreateReplacement(
              CharSourceRange::getTokenRange(OC->getSourceRange()),
              (MapText + ".at(" + KeyText + ")").str());
+}
+
+// `auto it = m.find(k); it->second->f();` with no test: an early exit
+// `if (it == m.end()) return;` before the statement that dereferences it,
+// when that statement is one of a block's (the use not under another
+// statement's condition) and the function's
+// return type has an obvious "nothing" (void, a pointer, bool). A note fix:
+// it changes behaviour.
+void MissDefaultUseCheck::offerGuard(const LookupMissFinding &F) {
+  if (!F.IsIterator || F.InPlace || !F.Via.empty() || !F.Lookup ||
+      !CurrentFunction || F.Kind != LookupMissFinding::DefaultUse)
+    return;
+  const auto *Find = dyn_cast<CXXMemberCallExpr>(ignoreCopies(F.Lookup));
+  const Expr *Map = Find ? Find->getImplicitObjectArgument() : nullptr;
+  if (!Map || !isa<DeclRefExpr, MemberExpr>(Map->IgnoreParenImpCasts()))
+    return;
+  // The iterator: the variable the use names, initialised by the lookup.
+  const VarDecl *It = nullptr;
+  llvm::SmallVector<const Stmt *, 16> Work{F.Use};
+  while (!Work.empty() && !It) {
+    const Stmt *S = Work.pop_back_val();
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(S))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->getInit() && ignoreCopies(VD->getInit()) == ignoreCopies(F.Lookup))
+        It = VD;
+    if (S)
+      for (const Stmt *Child : S->children())
+        Work.push_back(Child);
+  }
+  if (GuardedIn != CurrentFunction) {
+    Guarded.clear();
+    GuardedIn = CurrentFunction;
+  }
+  if (!It || Guarded.contains(It))
+    return;
+  QualType Ret = CurrentFunction->getReturnType().getCanonicalType();
+  StringRef Exit = Ret->isVoidType()      ? "return;"
+                   : Ret->isPointerType() ? "return nullptr;"
+                   : Ret->isBooleanType() ? "return false;"
+                                          : "";
+  if (Exit.empty() || Ret->isUndeducedType())
+    return;
+  // The statement of a block, in this function, that holds the use.
+  const FunctionParents &Parents =
+      analyses(CurrentFunction->getASTContext()).parents(CurrentFunction);
+  const Stmt *At = F.Use;
+  const Stmt *Up = Parents.parentOf(At);
+  for (unsigned Depth = 0; Up && !isa<CompoundStmt>(Up) && Depth < 64;
+       ++Depth) {
+    // Only expressions and a declaration or return around the use: an
+    // exit in front of `if (c) it->f();` would also leave when !c, and a
+    // return inside a lambda would leave the lambda.
+    if (isa<LambdaExpr>(Up) || !isa<Expr, DeclStmt, ReturnStmt>(Up))
+      return;
+    At = Up;
+    Up = Parents.parentOf(At);
+  }
+  if (!Up || !isa<CompoundStmt>(Up) || At->getBeginLoc().isMacroID() ||
+      Map->getBeginLoc().isMacroID() || Map->getEndLoc().isMacroID())
+    return;
+  const ASTContext &Ctx = CurrentFunction->getASTContext();
+  const SourceManager &SM = Ctx.getSourceManager();
+  StringRef MapText = Lexer::getSourceText(
+      CharSourceRange::getTokenRange(Map->IgnoreParenImpCasts()->getSourceRange()),
+      SM, Ctx.getLangOpts());
+  if (MapText.empty() || !It->getIdentifier())
+    return;
+  StringRef Indent = Lexer::getIndentationForLine(At->getBeginLoc(), SM);
+  Guarded.insert(It);
+  diag(At->getBeginLoc(), "exit early when the lookup misses",
+       DiagnosticIDs::Note)
+      << FixItHint::CreateInsertion(
+             At->getBeginLoc(), ("if (" + It->getName() + " == " + MapText +
+                                 ".end())\n" + Indent + "  " + Exit + "\n" +
+                                 Indent)
+                                    .str());
 }
 
 } // namespace clang::tidy::mapguard

@@ -4,6 +4,7 @@
 #define MAPGUARD_CHECKS_MISSDEFAULTUSECHECK_H
 
 #include "LookupMissCheckBase.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::mapguard {
 
@@ -19,6 +20,10 @@ protected:
 
 private:
   void offerAt(const LookupMissFinding &F);
+  void offerGuard(const LookupMissFinding &F);
+  /// Iterators of GuardedIn given an early-exit guard (one each).
+  llvm::DenseSet<const Decl *> Guarded;
+  const FunctionDecl *GuardedIn = nullptr;
 };
 
 } // namespace clang::tidy::mapguard

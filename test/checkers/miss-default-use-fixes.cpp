@@ -34,3 +34,57 @@ void pingAndForget(int id) {
   // CHECK-FIXES: sessions[id]->send("ping");
   sessions.erase(id);
 }
+
+// A find() iterator dereferenced with no test: an early exit before the
+// statement that uses it, when the return type has an obvious "nothing".
+std::map<int, Session *> live;
+
+void sendTo(int id) {
+  auto it = live.find(id);
+  it->second->send("x");
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-FIXES: if (it == live.end())
+  // CHECK-FIXES-NEXT: return;
+  // CHECK-FIXES-NEXT: it->second->send("x");
+}
+
+Session *lookupSession(int id) {
+  auto found = live.find(id);
+  Session *s = found->second;
+  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: 'found' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-FIXES: if (found == live.end())
+  // CHECK-FIXES-NEXT: return nullptr;
+  // CHECK-FIXES-NEXT: Session *s = found->second;
+  return s;
+}
+
+bool sendAll(int id) {
+  auto it = live.find(id);
+  if (id > 0) {
+    it->second->send("y");
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
+    // CHECK-FIXES: if (it == live.end())
+    // CHECK-FIXES-NEXT: return false;
+    // CHECK-FIXES-NEXT: it->second->send("y");
+  }
+  return true;
+}
+
+// No obvious "nothing" to return: the warning, no fix.
+int countOf(int id) {
+  auto it = live.find(id);
+  return it->first;
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-FIXES: return it->first;
+}
+
+// The use under an unbraced if: an exit in front of the if would also leave
+// when the condition is false. The warning, no fix.
+void maybeSend(int id, bool now) {
+  auto it = live.find(id);
+  if (now)
+    it->second->send("z");
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-FIXES: {{^}}  if (now){{$}}
+  // CHECK-FIXES-NEXT: {{^}}    it->second->send("z");
+}
