@@ -95,6 +95,8 @@ def findings(src, args, build, vfs=None):
 
 
 def main():
+    # Targets may name files of this directory (thrift's config.h).
+    os.environ.setdefault("SEEDED_DIR", os.path.dirname(os.path.abspath(__file__)))
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.environ.get("MAPGUARD_BUILD", os.path.join(REPO, "build")))
     ap.add_argument("--json")
