@@ -9,7 +9,8 @@ TARGETS lists real translation units that start threads, one a line:
 `+HEADER` is a header of the TU whose guards are mutated too (the class that
 starts the thread is often defined there); a mutated header reaches clang
 through clang-tidy's --vfsoverlay, so that paths and lines stay the original's.
-For each, every lock guard declared in a block that also touches a map
+For each, every lock guard declared in a block that also touches a map (or
+calls a function of the target's files that does)
 (`std::lock_guard<...> g(mu);`, `std::unique_lock`, `std::scoped_lock`, or a
 project's guard class: any `Type name(args);` whose type name contains
 lock/guard) is deleted, one at a time: a mutant. Mutants are written to a
@@ -45,6 +46,28 @@ def block_end(lines, start):
                 if depth < 0:
                     return i
     return len(lines) - 1
+
+
+FUNC_DEF = re.compile(r"(?:^|[\s:*&])(\w+)\s*\([^;{}]*\)\s*(?:const\s*)?(?:override\s*)?\{")
+
+
+def helpers_touching(files, maps):
+    """Names of functions defined in `files` whose bodies access one of
+    `maps` directly: a guard whose block calls one protects that access."""
+    out = {}
+    for path in files:
+        lines = open(path, errors="ignore").read().split("\n")
+        text = "\n".join(lines)
+        for m in FUNC_DEF.finditer(text):
+            name = m.group(1)
+            if name in ("if", "for", "while", "switch", "catch", "return"):
+                continue
+            line = text.count("\n", 0, m.end())
+            body = "\n".join(lines[line:block_end(lines, line + 1) + 1])
+            touched = {n for n in maps if re.search(ACCESS % {"m": re.escape(n)}, body)}
+            if touched:
+                out.setdefault(name, set()).update(touched)
+    return out
 
 
 def map_names(path, args):
@@ -121,6 +144,7 @@ def main():
         if base is None:
             print("%s: does not compile, skipped" % name)
             continue
+        helpers = helpers_touching([src] + headers, maps)
         for target in [src] + headers:
             lines = open(target, errors="ignore").read().split("\n")
             for i, l in enumerate(lines):
@@ -129,7 +153,12 @@ def main():
                     continue
                 end = block_end(lines, i)
                 body = "\n".join(lines[i + 1:end + 1])
-                touched = sorted(n for n in maps if re.search(ACCESS % {"m": re.escape(n)}, body))
+                touched = {n for n in maps if re.search(ACCESS % {"m": re.escape(n)}, body)}
+                # Or through a helper of the TU the block calls.
+                for h, hm in helpers.items():
+                    if re.search(r"\b%s\s*\(" % re.escape(h), body):
+                        touched |= hm
+                touched = sorted(touched)
                 if not touched:
                     continue
                 mutant = lines[:i] + [m.group(1) + "/* lock removed */"] + lines[i + 1:]
