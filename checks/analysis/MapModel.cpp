@@ -448,7 +448,7 @@ bool MapModel::isThreadType(QualType T) const {
 QualType MapModel::threadFactoryType(const CallExpr *C) const {
   const FunctionDecl *FD = C ? C->getDirectCallee() : nullptr;
   if (!FD || !FD->getDeclName().isIdentifier() ||
-      !llvm::is_contained({"make_unique", "make_shared"}, FD->getName()))
+      (FD->getName() != "make_unique" && FD->getName() != "make_shared"))
     return QualType();
   const TemplateArgumentList *Args = FD->getTemplateSpecializationArgs();
   if (!Args || Args->size() == 0 ||

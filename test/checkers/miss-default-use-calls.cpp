@@ -264,6 +264,7 @@ void derivedMap(PeerFile *file, int id) {
   (*it).second->write(Buffer{});
   // CHECK-NOTES: :[[@LINE-1]]:4: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-3]]:27: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: exit early when the lookup misses
 }
 void derivedMapChecked(PeerFile *file, int id) {
   PeerFile::iterator it = file->find(id);

@@ -47,6 +47,7 @@ void iteratorNotCompared(int k) {
   it->second->f();
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-3]]:13: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: exit early when the lookup misses
 }
 
 void nestedMaps(int a, int b) {
@@ -294,6 +295,7 @@ void assertedSomethingElse(int k, int n) {
   it->second->f();
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-4]]:13: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: exit early when the lookup misses
 }
 
 void assertedOnlyTheKey(int k) {
@@ -328,6 +330,7 @@ void insertedOtherKey(int k, int j) {
   it->second->f();
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-3]]:13: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: exit early when the lookup misses
 }
 
 // The shim's Map takes its subscript key through a converting wrapper.
