@@ -3,6 +3,7 @@
 #include "analysis/FunctionCFG.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace clang::tidy::mapguard {
 
@@ -60,9 +61,19 @@ std::optional<CFGPoint> FunctionCFG::elementOf(const Stmt *S) const {
 }
 
 const Stmt *FunctionCFG::parentOf(const Stmt *S) const {
-  if (!Parents)
-    Parents = std::make_unique<ParentMap>(FD->getBody());
-  return Parents->getParent(S);
+  if (!Parents) {
+    // Built on an explicit stack: clang's ParentMap recurses on the AST, and
+    // generated code nests expressions deeply.
+    Parents = std::make_unique<llvm::DenseMap<const Stmt *, const Stmt *>>();
+    llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
+    while (!Work.empty()) {
+      const Stmt *P = Work.pop_back_val();
+      for (const Stmt *Child : P->children())
+        if (Child && Parents->try_emplace(Child, P).second)
+          Work.push_back(Child);
+    }
+  }
+  return Parents->lookup(S);
 }
 
 bool FunctionCFG::isElement(CFGPoint P, const Stmt *S) const {

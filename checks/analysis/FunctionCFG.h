@@ -17,7 +17,6 @@
 #ifndef MAPGUARD_CHECKS_ANALYSIS_FUNCTIONCFG_H
 #define MAPGUARD_CHECKS_ANALYSIS_FUNCTIONCFG_H
 
-#include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
 #include <memory>
@@ -65,7 +64,8 @@ private:
   llvm::DenseMap<const Stmt *, CFGPoint> Elements;
   /// Variables declared by a synthesized one-variable DeclStmt.
   llvm::DenseMap<const Decl *, CFGPoint> DeclElements;
-  mutable std::unique_ptr<ParentMap> Parents;
+  /// Each statement of the body to the one that contains it (on demand).
+  mutable std::unique_ptr<llvm::DenseMap<const Stmt *, const Stmt *>> Parents;
 };
 
 } // namespace clang::tidy::mapguard
