@@ -18,6 +18,8 @@ constexpr unsigned MaxCallableSearchDepth = 8;
 /// How deep the destructor analysis follows the class's own methods and the
 /// methods of its members.
 constexpr unsigned MaxDestructorDepth = 3;
+/// How deep classes holding classes are looked into for a guard.
+constexpr unsigned MaxMemberDepth = 16;
 
 /// \p E names a field of \p Owner (or of one of its bases) through `this`.
 const FieldDecl *ownField(const Expr *E, const CXXRecordDecl *Owner) {
@@ -96,14 +98,19 @@ bool DeferredCleanupFinder::isCleanupClass(const CXXRecordDecl *RD) {
     QualType T = compat::canonicalTagType(RD);
     Result = Model.isScopeGuardType(T) ||
              destructorInvokesStoredCallable(RD, 0);
-    // A class holding a guard runs it when it dies.
-    if (!Result && RD->hasDefinition() && !RD->isLocalClass())
+    // A class holding a guard runs it when it dies (members of members:
+    // the depth bounds the recursion).
+    if (!Result && RD->hasDefinition() && !RD->isLocalClass() &&
+        MemberDepth < MaxMemberDepth) {
+      ++MemberDepth;
       for (const FieldDecl *F : RD->fields())
         if (const auto *FR = F->getType()->getAsCXXRecordDecl();
             FR && FR != RD && isCleanupClass(FR)) {
           Result = true;
           break;
         }
+      --MemberDepth;
+    }
   }
   CleanupClasses[RD] = Result;
   return Result;

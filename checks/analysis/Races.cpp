@@ -161,6 +161,11 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
     }
   }
 
+  // Walks cut by MaxFunctions lose the accesses beyond: say so.
+  for (const FunctionDecl *FD : Entries.cutWalks())
+    Analyses.recordSkip(FD, SkipThreadWalk, "MaxFunctions",
+                        Entries.options().MaxFunctions);
+
   // Lists equal to an earlier one (the same sites, keys, locks, order:
   // threads that run the same code) add no finding: each pair they make
   // repeats, at the same location and later in the order below, a pair of

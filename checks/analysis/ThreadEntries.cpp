@@ -625,8 +625,11 @@ void ThreadEntries::walk(Frame Root,
                          const FunctionDecl *Skip) {
   unsigned Visited = 0;
   auto Go = [&](auto &&Self, const Frame &F, bool IsRoot) -> void {
-    if (++Visited > Opts.MaxFunctions)
+    if (++Visited > Opts.MaxFunctions) {
+      if (Visited == Opts.MaxFunctions + 1)
+        Cut.push_back(Root.FD); // the walk stops here: said, not silent
       return;
+    }
     Visit(F);
     if (F.Chain.size() > Opts.MaxDepth)
       return;
