@@ -170,15 +170,15 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
   // threads that run the same code) add no finding: each pair they make
   // repeats, at the same location and later in the order below, a pair of
   // the earlier list. Each list gets the number of its first equal list.
+  using LockList = std::vector<std::pair<const Decl *, bool>>;
   using Shape = std::vector<std::tuple<const Expr *, bool, const Decl *,
-                                       const Decl *, bool, bool,
-                                       std::vector<std::pair<const Decl *, bool>>>>;
+                                       const Decl *, bool, bool, LockList>>;
   std::map<Shape, unsigned> Shapes;
   auto ShapeOf = [&](const AccessList &L) {
     Shape S;
     S.reserve(L.size());
     for (const Access &A : L) {
-      std::vector<std::pair<const Decl *, bool>> Held;
+      LockList Held;
       for (const HeldLock &H : A.Held)
         Held.push_back({H.Mutex, H.Shared});
       S.emplace_back(A.Site, A.Write, A.Key.Root, A.Key.Field, A.Ordered,
