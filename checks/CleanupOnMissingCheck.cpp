@@ -57,6 +57,7 @@ void CleanupOnMissingCheck::check(const MatchFinder::MatchResult &Result) {
       break;
     }
   }
+  reportSkipped(*Result.Context, SkipCleanupPaths | SkipLookupMiss);
 }
 
 } // namespace clang::tidy::mapguard

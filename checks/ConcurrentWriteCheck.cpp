@@ -137,6 +137,7 @@ void ConcurrentWriteCheck::onEndOfTranslationUnit() {
     if (R.Other.isValid())
       diag(R.Other, "conflicting access here", DiagnosticIDs::Note);
   }
+  reportSkipped(*Ctx, SkipLocks | SkipOrdering | SkipThreadWalk | SkipRaces);
   Ctx = nullptr;
 }
 

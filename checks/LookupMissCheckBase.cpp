@@ -64,6 +64,7 @@ void LookupMissCheckBase::check(const MatchFinder::MatchResult &Result) {
       if (F.Kind == Kind)
         report(F);
   CurrentFunction = nullptr;
+  reportSkipped(*Result.Context, SkipLookupMiss | SkipSummaries);
 }
 
 void LookupMissCheckBase::lookupNotes(const LookupMissFinding &F) {

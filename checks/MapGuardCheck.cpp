@@ -13,12 +13,18 @@ MapGuardCheck::MapGuardCheck(StringRef Name, ClangTidyContext *Context,
   Budget.MaxBlocks = positiveOption("MaxBlocks", Defaults.MaxBlocks);
   Budget.MaxBlockVisits =
       positiveOption("MaxBlockVisits", Defaults.MaxBlockVisits);
+  Budget.MaxTrackedSlots =
+      positiveOption("MaxTrackedSlots", Defaults.MaxTrackedSlots);
+  // Also as a global option: one switch for every check.
+  ReportSkipped = boolOption("ReportSkipped", false, /*LocalOrGlobal=*/true);
 }
 
 void MapGuardCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   ModelOptions.store(Options, Opts);
   Options.store(Opts, "MaxBlocks", Budget.MaxBlocks);
   Options.store(Opts, "MaxBlockVisits", Budget.MaxBlockVisits);
+  Options.store(Opts, "MaxTrackedSlots", Budget.MaxTrackedSlots);
+  Options.store(Opts, "ReportSkipped", ReportSkipped ? "true" : "false");
 }
 
 void MapGuardCheck::registerPPCallbacks(const SourceManager &,
@@ -29,6 +35,28 @@ void MapGuardCheck::registerPPCallbacks(const SourceManager &,
 MapGuardAnalyses &MapGuardCheck::analyses(ASTContext &Ctx) {
   Analyses->beginTranslationUnit(Ctx);
   return *Analyses;
+}
+
+void MapGuardCheck::reportSkipped(ASTContext &Ctx, unsigned Kinds) {
+  MapGuardAnalyses &A = analyses(Ctx);
+  if (SkipsOf != &Ctx) {
+    SkipsOf = &Ctx;
+    SkipsSeen = 0;
+    SkipsReported.clear();
+  }
+  llvm::ArrayRef<SkipRecord> Skips = A.skipped();
+  if (SkipsSeen > Skips.size())
+    SkipsSeen = 0;
+  for (const SkipRecord &R : Skips.drop_front(SkipsSeen)) {
+    if (!ReportSkipped || !(R.Analysis & Kinds) || !R.Function)
+      continue;
+    if (!SkipsReported.insert({R.Function, R.Budget}).second)
+      continue;
+    diag(R.Function->getLocation(),
+         "mapguard skipped %0: budget %1 (%2) exceeded")
+        << R.Function << R.Budget << R.Limit;
+  }
+  SkipsSeen = Skips.size();
 }
 
 unsigned MapGuardCheck::positiveOption(StringRef Name, unsigned Default) {
@@ -42,8 +70,11 @@ unsigned MapGuardCheck::positiveOption(StringRef Name, unsigned Default) {
   return V;
 }
 
-bool MapGuardCheck::boolOption(StringRef Name, bool Default) {
-  std::string V = StringRef(Options.get(Name, Default ? "true" : "false"))
+bool MapGuardCheck::boolOption(StringRef Name, bool Default,
+                               bool LocalOrGlobal) {
+  StringRef D = Default ? "true" : "false";
+  std::string V = StringRef(LocalOrGlobal ? Options.getLocalOrGlobal(Name, D)
+                                          : Options.get(Name, D))
                       .trim()
                       .lower();
   if (V == "true" || V == "1" || V == "on" || V == "yes")

@@ -7,6 +7,7 @@
 #include "analysis/MapModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include <memory>
+#include <set>
 #include <string>
 
 namespace clang::tidy::mapguard {
@@ -32,10 +33,16 @@ protected:
   const MapModel &model() const { return *Model; }
   const AnalysisBudget &budget() const { return Budget; }
 
+  /// With the option ReportSkipped: a warning at each function that an
+  /// analysis in \p Analyses (SkippedAnalysis bits) gave up on since the
+  /// last call, naming the budget. Each function and budget once per TU.
+  void reportSkipped(ASTContext &Ctx, unsigned Analyses);
+
   /// A positive integer option; a bad value is reported and replaced.
   unsigned positiveOption(StringRef Name, unsigned Default);
-  /// A boolean option; a bad value is reported and replaced.
-  bool boolOption(StringRef Name, bool Default);
+  /// A boolean option (with \p LocalOrGlobal, also read without the check's
+  /// prefix); a bad value is reported and replaced.
+  bool boolOption(StringRef Name, bool Default, bool LocalOrGlobal = false);
 
 private:
   /// The check's name (ClangTidyCheck::getID() is private before LLVM 19).
@@ -44,6 +51,13 @@ private:
   MapModelOptions ModelOptions;
   const MapModel *Model;
   AnalysisBudget Budget;
+  /// Report the functions the analyses gave up on (off by default).
+  bool ReportSkipped = false;
+  /// The TU whose skips were reported, how many of its records were seen,
+  /// and the functions and budgets reported.
+  const ASTContext *SkipsOf = nullptr;
+  size_t SkipsSeen = 0;
+  std::set<std::pair<const FunctionDecl *, std::string>> SkipsReported;
 };
 
 } // namespace clang::tidy::mapguard

@@ -88,6 +88,9 @@ public:
              const AnalysisBudget &Budget)
       : G(G), Model(Model), Budget(Budget) {}
 
+  /// A search went over MaxBlockVisits (its answer was "not found").
+  bool OverBudget = false;
+
   /// Classifies CFG elements for handle \p H, guard \p G registered by
   /// \p Registration.
   struct Subject {
@@ -126,7 +129,11 @@ public:
                               std::optional<Point> Target = std::nullopt) {
     Search P{*this, S, T, From, Armed, Target, {}};
     ForwardDataflow<Search> Engine(G.cfg(), P);
-    if (!Engine.run(Budget.MaxBlockVisits) || P.Found.empty())
+    if (!Engine.run(Budget.MaxBlockVisits)) {
+      OverBudget = true;
+      return std::nullopt;
+    }
+    if (P.Found.empty())
       return std::nullopt;
     return P.Found.front();
   }
@@ -269,10 +276,21 @@ std::vector<CleanupFinding> findCleanupProblems(const FunctionDecl *FD,
   llvm::ArrayRef<DeferredCleanup> Found = A.cleanups(Model).cleanupsIn(FD->getBody());
   if (Found.empty())
     return Out;
-  const FunctionCFG *G = A.cfgOf(FD, Budget);
+  const FunctionCFG *G = A.cfgOf(FD, Budget, SkipCleanupPaths);
   if (!G)
     return Out;
   PathSearch Paths(*G, Model, Budget);
+  // Whatever returns below: a search over budget is recorded.
+  struct RecordOverBudget {
+    PathSearch &Paths;
+    MapGuardAnalyses &A;
+    const FunctionDecl *FD;
+    unsigned Limit;
+    ~RecordOverBudget() {
+      if (Paths.OverBudget)
+        A.recordSkip(FD, SkipCleanupPaths, "MaxBlockVisits", Limit);
+    }
+  } Record{Paths, A, FD, Budget.MaxBlockVisits};
 
   // --- Values that may be missing at registration ------------------------
   const LookupMissAnalysis *Misses = nullptr;

@@ -17,9 +17,13 @@
 // The engine keeps one state per block: the state after its last element,
 // before the edge (the successors' entries are recomputed from it through
 // transferEdge, as clang's own framework does). Blocks are visited in reverse
-// post-order from clang's ForwardDataflowWorklist; a block visited more than
-// MaxBlockVisits times ends the run (the budget) and the caller skips the
-// function. A lattice whose join is not monotone is still bounded by it.
+// post-order from clang's ForwardDataflowWorklist; more than MaxBlockVisits
+// visits per block of the CFG in total end the run (the budget) and the
+// caller skips the function. The budget is on the whole run, not on each
+// block: a block with many predecessors (a label every goto jumps to) is
+// visited once per change of each, and that alone must not end the run. A
+// lattice whose join is not monotone is still bounded by it, in time linear
+// in the CFG.
 //
 // Why not clang's DataflowAnalysis (FlowSensitive/DataflowAnalysis.h) run
 // lattice-only: its Environment is built and joined for every block even
@@ -37,6 +41,8 @@
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Analysis/FlowSensitive/DataflowWorklist.h"
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -47,16 +53,19 @@ public:
   using Lattice = typename ProblemT::Lattice;
 
   ForwardDataflow(const CFG &G, ProblemT &P)
-      : G(G), P(P), Out(G.getNumBlockIDs()), Visits(G.getNumBlockIDs(), 0) {}
+      : G(G), P(P), Out(G.getNumBlockIDs()) {}
 
-  /// Runs to a fixpoint; false when a block needed more than
-  /// \p MaxBlockVisits visits (the results are then not to be used).
+  /// Runs to a fixpoint; false when it needed more than \p MaxBlockVisits
+  /// visits per block of the CFG (the results are then not to be used).
   bool run(unsigned MaxBlockVisits) {
     PostOrderCFGView POV(&G);
     ForwardDataflowWorklist Work(G, &POV);
     Work.enqueueBlock(&G.getEntry());
+    const uint64_t Budget =
+        uint64_t(MaxBlockVisits) * std::max(1u, G.getNumBlockIDs());
+    uint64_t Visits = 0;
     while (const CFGBlock *B = Work.dequeue()) {
-      if (++Visits[B->getBlockID()] > MaxBlockVisits)
+      if (++Visits > Budget)
         return false;
       std::optional<Lattice> S = entryOf(*B);
       if (!S)
@@ -145,7 +154,6 @@ private:
   ProblemT &P;
   /// Per block ID: the state after the block's last element.
   std::vector<std::optional<Lattice>> Out;
-  std::vector<unsigned> Visits;
 };
 
 } // namespace clang::tidy::mapguard

@@ -5,6 +5,7 @@
 #include "analysis/ExprUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/StmtCXX.h"
+#include <algorithm>
 
 namespace clang::tidy::mapguard {
 
@@ -17,6 +18,8 @@ constexpr unsigned MaxCallableSearchDepth = 8;
 /// How deep the destructor analysis follows the class's own methods and the
 /// methods of its members.
 constexpr unsigned MaxDestructorDepth = 3;
+/// How deep classes holding classes are looked into for a guard.
+constexpr unsigned MaxMemberDepth = 16;
 
 /// \p E names a field of \p Owner (or of one of its bases) through `this`.
 const FieldDecl *ownField(const Expr *E, const CXXRecordDecl *Owner) {
@@ -43,16 +46,22 @@ bool isInvokeLike(const FunctionDecl *FD) {
          N == "apply" || N == "invoke_r";
 }
 
-/// The first DeclRefExpr to a variable in \p S, in evaluation order.
+/// The first DeclRefExpr to a variable in \p S, in evaluation order
+/// (pre-order, on an explicit stack: generated code nests deeply).
 const VarDecl *firstVarIn(const Stmt *S) {
-  if (!S)
-    return nullptr;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-      return VD;
-  for (const Stmt *Child : S->children())
-    if (const VarDecl *VD = firstVarIn(Child))
-      return VD;
+  llvm::SmallVector<const Stmt *, 32> Work{S};
+  while (!Work.empty()) {
+    const Stmt *St = Work.pop_back_val();
+    if (!St)
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(St))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        return VD;
+    size_t First = Work.size();
+    for (const Stmt *Child : St->children())
+      Work.push_back(Child);
+    std::reverse(Work.begin() + First, Work.end());
+  }
   return nullptr;
 }
 
@@ -89,14 +98,19 @@ bool DeferredCleanupFinder::isCleanupClass(const CXXRecordDecl *RD) {
     QualType T = compat::canonicalTagType(RD);
     Result = Model.isScopeGuardType(T) ||
              destructorInvokesStoredCallable(RD, 0);
-    // A class holding a guard runs it when it dies.
-    if (!Result && RD->hasDefinition() && !RD->isLocalClass())
+    // A class holding a guard runs it when it dies (members of members:
+    // the depth bounds the recursion).
+    if (!Result && RD->hasDefinition() && !RD->isLocalClass() &&
+        MemberDepth < MaxMemberDepth) {
+      ++MemberDepth;
       for (const FieldDecl *F : RD->fields())
         if (const auto *FR = F->getType()->getAsCXXRecordDecl();
             FR && FR != RD && isCleanupClass(FR)) {
           Result = true;
           break;
         }
+      --MemberDepth;
+    }
   }
   CleanupClasses[RD] = Result;
   return Result;
@@ -105,46 +119,53 @@ bool DeferredCleanupFinder::isCleanupClass(const CXXRecordDecl *RD) {
 /// The body of \p Fn (a destructor or one of the class's methods) calls a
 /// callable stored in a field of \p Owner: `F()`, `(*F)()`, `std::invoke(F)`,
 /// or a method of Owner or of a member that does.
-static bool bodyInvokesStoredCallable(const Stmt *S,
+static bool bodyInvokesStoredCallable(const Stmt *Body,
                                       const CXXRecordDecl *Owner,
                                       unsigned Depth) {
-  if (!S || Depth > MaxDestructorDepth)
+  if (!Body || Depth > MaxDestructorDepth)
     return false;
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
-    // F(): operator() of a stored functor / std::function.
-    if (OC->getOperator() == OO_Call && OC->getNumArgs() > 0 &&
-        ownField(OC->getArg(0), Owner))
-      return true;
-  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    const CXXMethodDecl *MD = MC->getMethodDecl();
-    const Expr *Obj = MC->getImplicitObjectArgument();
-    if (MD && Obj && MD->hasBody()) {
-      // this->helper(): look into our own method.
-      if (isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()) &&
-          bodyInvokesStoredCallable(MD->getBody(), Owner, Depth + 1))
+  // The statements of one body on an explicit stack; Depth counts the
+  // methods followed.
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
+      // F(): operator() of a stored functor / std::function.
+      if (OC->getOperator() == OO_Call && OC->getNumArgs() > 0 &&
+          ownField(OC->getArg(0), Owner))
         return true;
-      // member_.Invoke(): look into the member's method.
-      if (ownField(Obj, Owner) &&
-          bodyInvokesStoredCallable(MD->getBody(), MD->getParent(),
-                                    Depth + 1))
+    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (MD && Obj && MD->hasBody()) {
+        // this->helper(): look into our own method.
+        if (isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()) &&
+            bodyInvokesStoredCallable(MD->getBody(), Owner, Depth + 1))
+          return true;
+        // member_.Invoke(): look into the member's method.
+        if (ownField(Obj, Owner) &&
+            bodyInvokesStoredCallable(MD->getBody(), MD->getParent(),
+                                      Depth + 1))
+          return true;
+      }
+    } else if (const auto *C = dyn_cast<CallExpr>(S)) {
+      // (*fp)() / fp(): a stored function pointer.
+      if (ownField(C->getCallee(), Owner))
+        return true;
+      if (const auto *U = dyn_cast<UnaryOperator>(
+              C->getCallee()->IgnoreParenImpCasts());
+          U && U->getOpcode() == UO_Deref && ownField(U->getSubExpr(), Owner))
+        return true;
+      // std::invoke(F), std::apply(F, ...).
+      if (isInvokeLike(C->getDirectCallee()) && C->getNumArgs() > 0 &&
+          ownField(C->getArg(0), Owner))
         return true;
     }
-  } else if (const auto *C = dyn_cast<CallExpr>(S)) {
-    // (*fp)() / fp(): a stored function pointer.
-    if (ownField(C->getCallee(), Owner))
-      return true;
-    if (const auto *U = dyn_cast<UnaryOperator>(
-            C->getCallee()->IgnoreParenImpCasts());
-        U && U->getOpcode() == UO_Deref && ownField(U->getSubExpr(), Owner))
-      return true;
-    // std::invoke(F), std::apply(F, ...).
-    if (isInvokeLike(C->getDirectCallee()) && C->getNumArgs() > 0 &&
-        ownField(C->getArg(0), Owner))
-      return true;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
   }
-  for (const Stmt *Child : S->children())
-    if (bodyInvokesStoredCallable(Child, Owner, Depth))
-      return true;
   return false;
 }
 

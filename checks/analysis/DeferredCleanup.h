@@ -110,6 +110,8 @@ private:
 
   const MapModel &Model;
   llvm::DenseMap<const CXXRecordDecl *, bool> CleanupClasses;
+  /// Classes being looked into below the current one (isCleanupClass).
+  unsigned MemberDepth = 0;
   llvm::DenseMap<const Stmt *, std::unique_ptr<std::vector<DeferredCleanup>>>
       PerFunction;
   /// BOOST_SCOPE_EXIT's params struct -> the variable that holds the

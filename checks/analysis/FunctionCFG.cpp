@@ -3,6 +3,7 @@
 #include "analysis/FunctionCFG.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace clang::tidy::mapguard {
 

@@ -6,6 +6,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace clang::tidy::mapguard {
 
@@ -84,17 +85,21 @@ bool writesHandle(const Stmt *S, const ValueDecl *H, const MapModel &Model) {
 
 namespace {
 
-/// \p S mentions \p D anywhere (not inside nested lambdas).
+/// \p S mentions \p D anywhere (not inside nested lambdas). A worklist:
+/// generated code nests expressions deeply.
 bool mentions(const Stmt *S, const ValueDecl *D) {
-  if (!S)
-    return false;
-  if (const auto *E = dyn_cast<Expr>(S); E && refersTo(E, D))
-    return true;
-  if (isa<LambdaExpr>(S))
-    return false;
-  for (const Stmt *Child : S->children())
-    if (mentions(Child, D))
+  llvm::SmallVector<const Stmt *, 32> Work{S};
+  while (!Work.empty()) {
+    const Stmt *St = Work.pop_back_val();
+    if (!St)
+      continue;
+    if (const auto *E = dyn_cast<Expr>(St); E && refersTo(E, D))
       return true;
+    if (isa<LambdaExpr>(St))
+      continue;
+    for (const Stmt *Child : St->children())
+      Work.push_back(Child);
+  }
   return false;
 }
 
@@ -107,13 +112,30 @@ class BodyScanner {
 public:
   BodyScanner(const ValueDecl *D, const MapModel &Model) : D(D), Model(Model) {}
 
+  /// Visits the body in pre-order on an explicit stack (generated code nests
+  /// deeply); the facts depend on that order through Guarded.
   BodyFacts run(const Stmt *Body) {
-    visit(Body, /*OtherCond=*/false, /*OwnTest=*/false);
+    Work.push_back({Body, /*OtherCond=*/false, /*OwnTest=*/false, false});
+    while (!Work.empty()) {
+      Task T = Work.pop_back_val();
+      if (T.SetGuarded)
+        Guarded = true;
+      else
+        visit(T.S, T.OtherCond, T.OwnTest);
+    }
     return Facts;
   }
 
 private:
-  /// Visits \p S under the conditions that decide whether it runs.
+  /// A statement to visit under the conditions that decide whether it runs,
+  /// or (SetGuarded) the point where a condition mentioning the value has
+  /// been evaluated.
+  struct Task {
+    const Stmt *S;
+    bool OtherCond, OwnTest, SetGuarded;
+  };
+
+  /// Visits \p S: records its facts and schedules its parts, in order.
   void visit(const Stmt *S, bool OtherCond, bool OwnTest) {
     if (!S || isa<LambdaExpr>(S))
       return;
@@ -130,73 +152,78 @@ private:
       Facts.CloseUnderOtherCondition = OtherCond;
       Facts.CloseUnderOwnTest = OwnTest;
     }
+    llvm::SmallVector<Task, 8> Next;
+    auto Visit = [&](const Stmt *Part, bool Other, bool Own) {
+      Next.push_back({Part, Other, Own, false});
+    };
     // A condition, then what it decides.
     auto Branch = [&](const Stmt *Cond, llvm::ArrayRef<const Stmt *> Parts) {
-      visit(Cond, OtherCond, OwnTest);
+      Visit(Cond, OtherCond, OwnTest);
       bool Own = mentions(Cond, D);
       if (Own)
-        Guarded = true;
+        Next.push_back({nullptr, false, false, true});
       for (const Stmt *P : Parts)
-        visit(P, OtherCond || !Own, OwnTest || Own);
+        Visit(P, OtherCond || !Own, OwnTest || Own);
     };
     if (const auto *If = dyn_cast<IfStmt>(S)) {
-      visit(If->getInit(), OtherCond, OwnTest);
+      Visit(If->getInit(), OtherCond, OwnTest);
       if (If->getConditionVariableDeclStmt())
-        visit(If->getConditionVariableDeclStmt(), OtherCond, OwnTest);
-      return Branch(If->getCond(), {If->getThen(), If->getElse()});
-    }
-    if (const auto *CO = dyn_cast<AbstractConditionalOperator>(S))
-      return Branch(CO->getCond(), {CO->getTrueExpr(), CO->getFalseExpr()});
-    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isLogicalOp())
-      return Branch(BO->getLHS(), {BO->getRHS()});
-    if (const auto *W = dyn_cast<WhileStmt>(S))
-      return Branch(W->getCond(), {W->getBody()});
-    if (const auto *Do = dyn_cast<DoStmt>(S))
-      return Branch(Do->getCond(), {Do->getBody()});
-    if (const auto *F = dyn_cast<ForStmt>(S)) {
-      visit(F->getInit(), OtherCond, OwnTest);
-      return Branch(F->getCond(), {F->getBody(), F->getInc()});
-    }
-    if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
-      visit(RF->getRangeInit(), OtherCond, OwnTest);
-      return Branch(nullptr, {RF->getBody()});
-    }
-    if (const auto *Sw = dyn_cast<SwitchStmt>(S))
-      return Branch(Sw->getCond(), {Sw->getBody()});
-    if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
-      visit(Try->getTryBlock(), OtherCond, OwnTest);
+        Visit(If->getConditionVariableDeclStmt(), OtherCond, OwnTest);
+      Branch(If->getCond(), {If->getThen(), If->getElse()});
+    } else if (const auto *CO = dyn_cast<AbstractConditionalOperator>(S)) {
+      Branch(CO->getCond(), {CO->getTrueExpr(), CO->getFalseExpr()});
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+               BO && BO->isLogicalOp()) {
+      Branch(BO->getLHS(), {BO->getRHS()});
+    } else if (const auto *W = dyn_cast<WhileStmt>(S)) {
+      Branch(W->getCond(), {W->getBody()});
+    } else if (const auto *Do = dyn_cast<DoStmt>(S)) {
+      Branch(Do->getCond(), {Do->getBody()});
+    } else if (const auto *F = dyn_cast<ForStmt>(S)) {
+      Visit(F->getInit(), OtherCond, OwnTest);
+      Branch(F->getCond(), {F->getBody(), F->getInc()});
+    } else if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
+      Visit(RF->getRangeInit(), OtherCond, OwnTest);
+      Branch(nullptr, {RF->getBody()});
+    } else if (const auto *Sw = dyn_cast<SwitchStmt>(S)) {
+      Branch(Sw->getCond(), {Sw->getBody()});
+    } else if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
+      Visit(Try->getTryBlock(), OtherCond, OwnTest);
       for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
-        visit(Try->getHandler(I), true, OwnTest);
-      return;
-    }
-    if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+        Visit(Try->getHandler(I), true, OwnTest);
+    } else if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
       // After `if (c) return;` the rest runs only when c is false.
       for (const Stmt *Child : CS->body()) {
-        visit(Child, OtherCond, OwnTest);
+        Visit(Child, OtherCond, OwnTest);
         if (const auto *If = dyn_cast<IfStmt>(Child); If && leaves(If)) {
           bool Own = mentions(If->getCond(), D);
           OtherCond |= !Own;
           OwnTest |= Own;
         }
       }
-      return;
+    } else {
+      for (const Stmt *Child : S->children())
+        Visit(Child, OtherCond, OwnTest);
     }
-    for (const Stmt *Child : S->children())
-      visit(Child, OtherCond, OwnTest);
+    Work.append(Next.rbegin(), Next.rend());
   }
 
   static bool leaves(const Stmt *S) {
-    if (!S || isa<LambdaExpr>(S))
-      return false;
-    if (isa<ReturnStmt>(S) || isa<CXXThrowExpr>(S) || isa<BreakStmt>(S) ||
-        isa<ContinueStmt>(S) || isa<GotoStmt>(S))
-      return true;
-    for (const Stmt *Child : S->children())
-      if (leaves(Child))
+    llvm::SmallVector<const Stmt *, 32> Stack{S};
+    while (!Stack.empty()) {
+      const Stmt *St = Stack.pop_back_val();
+      if (!St || isa<LambdaExpr>(St))
+        continue;
+      if (isa<ReturnStmt>(St) || isa<CXXThrowExpr>(St) || isa<BreakStmt>(St) ||
+          isa<ContinueStmt>(St) || isa<GotoStmt>(St))
         return true;
+      for (const Stmt *Child : St->children())
+        Stack.push_back(Child);
+    }
     return false;
   }
 
+  llvm::SmallVector<Task, 64> Work;
   const ValueDecl *D;
   const MapModel &Model;
   BodyFacts Facts;

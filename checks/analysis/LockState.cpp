@@ -343,7 +343,7 @@ const LockState::FunctionLocks &LockState::analyse(const FunctionDecl *FD) {
     return *Slot;
   Slot = std::make_unique<FunctionLocks>();
   FunctionLocks &Out = *Slot;
-  const FunctionCFG *G = Analyses.cfgOf(FD, Budget);
+  const FunctionCFG *G = Analyses.cfgOf(FD, Budget, SkipLocks);
   if (!G) {
     Out.Skipped = true;
     return Out;
@@ -352,6 +352,7 @@ const LockState::FunctionLocks &LockState::analyse(const FunctionDecl *FD) {
   A.Entry = entryFacts(FD);
   ForwardDataflow<LockAnalysis> Engine(G->cfg(), A);
   if (!Engine.run(Budget.MaxBlockVisits)) {
+    Analyses.recordSkip(FD, SkipLocks, "MaxBlockVisits", Budget.MaxBlockVisits);
     Out.Skipped = true;
     return Out;
   }

@@ -19,6 +19,7 @@
 #include "llvm/ADT/PointerUnion.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/SparseBitVector.h"
 #include "llvm/ADT/StringMap.h"
 #include <algorithm>
 
@@ -200,16 +201,37 @@ public:
     S.Reachable = true;
     return S;
   }
-  bool reachable(const State &S) { return S.Reachable; }
+  /// Over MaxTrackedSlots, no path goes on: the engine stops at once.
+  bool reachable(const State &S) { return S.Reachable && !TooManySlots; }
   void join(State &Into, const State &From) { Into.join(From); }
   void transfer(const CFGElement &El, CFGPoint, State &S) {
     if (auto CS = El.getAs<CFGStmt>())
       transferStmt(S, CS->getStmt());
+    // The budget on what one state tracks (key slots are never dropped:
+    // absent means Unchecked for them): over it, every path ends and the
+    // function is skipped.
+    if (S.Slots.size() + S.Flags.size() > Opts.Budget.MaxTrackedSlots) {
+      TooManySlots = true;
+      S.Reachable = false;
+    }
   }
   void transferEdge(const CFGBlock &From, unsigned SuccIndex, State &S);
 
-  /// Runs to a fixpoint; false when over budget.
-  bool run() { return Engine.run(Opts.Budget.MaxBlockVisits); }
+  /// Runs to a fixpoint; false when over budget (\p Budget names it).
+  bool run(const char *&Budget, unsigned &Limit) {
+    computeLiveness();
+    if (!Engine.run(Opts.Budget.MaxBlockVisits)) {
+      Budget = "MaxBlockVisits";
+      Limit = Opts.Budget.MaxBlockVisits;
+      return false;
+    }
+    if (TooManySlots) {
+      Budget = "MaxTrackedSlots";
+      Limit = Opts.Budget.MaxTrackedSlots;
+      return false;
+    }
+    return true;
+  }
   /// Replays every block once more, collecting findings.
   void report(std::vector<LookupMissFinding> &Out);
   /// A default-use finding that survives the filters below.
@@ -217,6 +239,110 @@ public:
   std::optional<LookupMissState>
   stateBefore(const Stmt *Point,
               llvm::PointerUnion<const ValueDecl *, const Expr *> What) const;
+
+private:
+  // --- Liveness of variable slots ---------------------------------------
+  // A variable slot or flag is kept only while some path may still read
+  // the variable, so a state holds the live lookups, not every lookup of the
+  // function (memory linear in the function, not lookups x blocks). Block
+  // granularity: a variable read anywhere in a block (a DeclRefExpr element,
+  // a declaration) is live through the whole block and its edges; it is
+  // dropped on an edge into a block where it is not live. Dropping a
+  // variable slot is making it Safe, which no later read can tell apart
+  // once none follows. Variables a lambda captures are never dropped (the
+  // body reads them where the CFG does not show it).
+  void computeLiveness() {
+    const CFG &C = G.cfg();
+    unsigned NB = C.getNumBlockIDs();
+    std::vector<llvm::SparseBitVector<>> Upward(NB), Kill(NB);
+    LiveIn.assign(NB, {});
+    auto Id = [&](const ValueDecl *D) {
+      return VarIds.try_emplace(D, VarIds.size()).first->second;
+    };
+    for (const CFGBlock *B : C) {
+      unsigned BID = B->getBlockID();
+      for (const CFGElement &El : *B) {
+        auto CS = El.getAs<CFGStmt>();
+        if (!CS)
+          continue;
+        const Stmt *St = CS->getStmt();
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(St)) {
+          // Read before any declaration of it in this block: live on entry.
+          unsigned V = Id(DRE->getDecl());
+          if (!Kill[BID].test(V))
+            Upward[BID].set(V);
+        } else if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+          for (const Decl *D : DS->decls()) {
+            if (const auto *VD = dyn_cast<ValueDecl>(D))
+              Kill[BID].set(Id(VD));
+            if (const auto *DD = dyn_cast<DecompositionDecl>(D))
+              for (const BindingDecl *BD : DD->bindings())
+                Kill[BID].set(Id(BD));
+          }
+        } else if (const auto *LE = dyn_cast<LambdaExpr>(St)) {
+          for (const LambdaCapture &Cap : LE->captures())
+            if (Cap.capturesVariable())
+              Pinned.insert(Cap.getCapturedVar());
+        }
+      }
+    }
+    // LiveIn = Upward | (LiveOut - Kill), LiveOut = the successors' LiveIn.
+    llvm::SmallVector<const CFGBlock *, 64> Work(C.begin(), C.end());
+    std::vector<bool> Queued(NB, true);
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.pop_back_val();
+      unsigned BID = B->getBlockID();
+      Queued[BID] = false;
+      llvm::SparseBitVector<> In;
+      for (const CFGBlock *Succ : B->succs())
+        if (Succ)
+          In |= LiveIn[Succ->getBlockID()];
+      In.intersectWithComplement(Kill[BID]);
+      In |= Upward[BID];
+      if (In == LiveIn[BID])
+        continue;
+      LiveIn[BID] = std::move(In);
+      for (const CFGBlock *Pred : B->preds())
+        if (Pred && !Queued[Pred->getBlockID()]) {
+          Queued[Pred->getBlockID()] = true;
+          Work.push_back(Pred);
+        }
+    }
+  }
+
+  /// Drops the variable slots and flags of \p S that no path from the
+  /// entry of \p Succ reads.
+  void dropDead(State &S, const CFGBlock *Succ) {
+    if (!Succ || LiveIn.empty())
+      return;
+    const llvm::SparseBitVector<> &Live = LiveIn[Succ->getBlockID()];
+    auto Dead = [&](const ValueDecl *D) {
+      auto It = VarIds.find(D);
+      return It != VarIds.end() && !Live.test(It->second) &&
+             !Pinned.contains(D);
+    };
+    llvm::SmallVector<SlotKey, 8> DeadSlots;
+    for (const auto &[K, St] : S.Slots)
+      if (!St.IsKey && Dead(static_cast<const ValueDecl *>(K)))
+        DeadSlots.push_back(K);
+    for (SlotKey K : DeadSlots)
+      S.Slots.erase(K);
+    llvm::SmallVector<const ValueDecl *, 4> DeadFlags;
+    for (const auto &[D, F] : S.Flags)
+      if (Dead(D))
+        DeadFlags.push_back(D);
+    for (const ValueDecl *D : DeadFlags)
+      S.Flags.erase(D);
+  }
+
+  /// Per block ID: the variables some path from its entry may read.
+  std::vector<llvm::SparseBitVector<>> LiveIn;
+  llvm::DenseMap<const ValueDecl *, unsigned> VarIds;
+  llvm::DenseSet<const ValueDecl *> Pinned;
+
+public:
+  /// A state went over MaxTrackedSlots.
+  bool TooManySlots = false;
 
 private:
   // --- Slots -----------------------------------------------------------
@@ -1130,13 +1256,15 @@ void LookupMissAnalysis::Impl::noteReturn(const ReturnStmt *RS,
 
 void LookupMissAnalysis::Impl::transferEdge(const CFGBlock &From,
                                             unsigned SuccIndex, State &S) {
-  const Expr *Cond = branchCondition(&From);
-  if (!Cond)
-    return;
-  Facts Fs = factsOf(Cond, S);
-  if (!Fs.empty())
-    applyFacts(S, Fs, /*Edge=*/SuccIndex == 0, Cond);
-  correlate(S, Cond, /*Outcome=*/SuccIndex == 0);
+  if (const Expr *Cond = branchCondition(&From)) {
+    Facts Fs = factsOf(Cond, S);
+    if (!Fs.empty())
+      applyFacts(S, Fs, /*Edge=*/SuccIndex == 0, Cond);
+    correlate(S, Cond, /*Outcome=*/SuccIndex == 0);
+  }
+  // After the edge's facts (which may read a flag for the last time).
+  if (SuccIndex < From.succ_size())
+    dropDead(S, *(From.succ_begin() + SuccIndex));
 }
 
 bool LookupMissAnalysis::Impl::worthDefaultUse(const LookupMissFinding &F) {
@@ -1295,11 +1423,19 @@ bool LookupMissAnalysis::mayHaveLookup(const FunctionDecl *FD,
 std::unique_ptr<LookupMissAnalysis>
 LookupMissAnalysis::compute(const FunctionCFG &G, ASTContext &Ctx,
                             const MapModel &Model,
-                            const LookupMissOptions &Opts) {
+                            const LookupMissOptions &Opts,
+                            std::string *OverBudget, unsigned *Limit) {
   std::unique_ptr<LookupMissAnalysis> A(new LookupMissAnalysis());
   A->P = std::make_unique<Impl>(G, Ctx, Model, Opts);
-  if (!A->P->run())
+  const char *Budget = nullptr;
+  unsigned Reached = 0;
+  if (!A->P->run(Budget, Reached)) {
+    if (OverBudget)
+      *OverBudget = Budget;
+    if (Limit)
+      *Limit = Reached;
     return nullptr;
+  }
   A->P->report(A->Findings);
   A->Returned = A->P->Returned;
   return A;

@@ -100,11 +100,14 @@ class LookupMissAnalysis {
 public:
   ~LookupMissAnalysis();
 
-  /// Runs the analysis on \p G; null when it went over budget. Callers go
-  /// through MapGuardAnalyses::lookupMisses, which caches the results.
+  /// Runs the analysis on \p G; null when it went over budget, then with
+  /// the budget's option name in \p OverBudget and its value in \p Limit.
+  /// Callers go through MapGuardAnalyses::lookupMisses, which caches the
+  /// results and records the skips.
   static std::unique_ptr<LookupMissAnalysis>
   compute(const FunctionCFG &G, ASTContext &Ctx, const MapModel &Model,
-          const LookupMissOptions &Opts);
+          const LookupMissOptions &Opts, std::string *OverBudget = nullptr,
+          unsigned *Limit = nullptr);
   /// A cheap scan: does \p FD's body look anything up that may miss (with
   /// \p Summaries, also through a helper)?
   static bool mayHaveLookup(const FunctionDecl *FD, const MapModel &Model,

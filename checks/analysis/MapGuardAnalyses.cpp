@@ -61,6 +61,8 @@ void MapGuardAnalyses::reset() {
   Parents.clear();
   Orderings.clear();
   Calls.reset();
+  Skips.clear();
+  SkipKeys.clear();
   for (auto &[Key, M] : Models)
     M->clearCaches();
 }
@@ -104,14 +106,28 @@ const FunctionParents &MapGuardAnalyses::parents(const FunctionDecl *FD) {
 }
 
 const FunctionCFG *MapGuardAnalyses::cfgOf(const FunctionDecl *FD,
-                                           const AnalysisBudget &B) {
+                                           const AnalysisBudget &B,
+                                           unsigned Asker) {
   if (!FD || !FD->hasBody() || !Ctx)
     return nullptr;
   auto [It, Inserted] = CFGs.try_emplace(FD);
   if (Inserted)
     It->second = FunctionCFG::build(FD, *Ctx, parents(FD));
   const FunctionCFG *G = It->second.get();
-  return G && G->size() <= B.MaxBlocks ? G : nullptr;
+  if (G && G->size() > B.MaxBlocks) {
+    if (Asker)
+      recordSkip(FD, Asker, "MaxBlocks", B.MaxBlocks);
+    return nullptr;
+  }
+  return G;
+}
+
+void MapGuardAnalyses::recordSkip(const FunctionDecl *FD, unsigned Analysis,
+                                  llvm::StringRef Budget, unsigned Limit) {
+  if (!FD ||
+      !SkipKeys.insert({FD, Analysis, Budget.str(), Limit}).second)
+    return;
+  Skips.push_back({FD, Analysis, Budget.str(), Limit});
 }
 
 const LookupMissAnalysis *
@@ -126,7 +142,7 @@ MapGuardAnalyses::lookupMisses(const FunctionDecl *FD, const MapModel &M,
   FunctionSummaries &Sum = summaries(M, B);
   if (!LookupMissAnalysis::mayHaveLookup(FD, M, &Sum))
     return nullptr;
-  const FunctionCFG *G = cfgOf(FD, B);
+  const FunctionCFG *G = cfgOf(FD, B, SkipLookupMiss);
   if (!G)
     return nullptr;
   LookupMissOptions Opts;
@@ -136,8 +152,12 @@ MapGuardAnalyses::lookupMisses(const FunctionDecl *FD, const MapModel &M,
   Opts.Cleanups = &cleanups(M);
   // Computing may ask this context for more (the iterator above is not
   // kept across it).
+  std::string OverBudget;
+  unsigned Limit = 0;
   std::unique_ptr<LookupMissAnalysis> R =
-      LookupMissAnalysis::compute(*G, *Ctx, M, Opts);
+      LookupMissAnalysis::compute(*G, *Ctx, M, Opts, &OverBudget, &Limit);
+  if (!R && !OverBudget.empty())
+    recordSkip(FD, SkipLookupMiss, OverBudget, Limit);
   auto &Slot = S.Misses[B][FD];
   Slot = std::move(R);
   return Slot.get();

@@ -11,7 +11,8 @@
 //   - per model: the lookup-miss results of each function (per budget), the
 //     deferred cleanups of each body, the lock states, the thread entries;
 //   - the thread ordering of the spawning functions;
-//   - the TU's call index (who calls a function), built on first request.
+//   - the TU's call index (who calls a function), built on first request;
+//   - the skips: each analysis that gave up on a function over a budget.
 // Results are keyed by AST nodes of the current TU. A new TU (a new
 // preprocessor or ASTContext) forgets them; the models stay (checks keep
 // pointers to them in their matchers) with their caches cleared.
@@ -24,11 +25,15 @@
 #include "analysis/AssertionMacros.h"
 #include "analysis/FunctionCFG.h"
 #include "analysis/MapModel.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringRef.h"
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <tuple>
+#include <vector>
 
 namespace clang {
 class Preprocessor;
@@ -46,17 +51,42 @@ class ThreadOrdering;
 struct ThreadEntriesOptions;
 
 /// The budgets every flow-sensitive analysis obeys; one default each, read
-/// by every check as the options MaxBlocks and MaxBlockVisits. A function
-/// over budget is skipped (no finding, never a guess).
+/// by every check as options of the same names (docs/checks/*.md). A
+/// function over budget is skipped (no finding, never a guess), and the
+/// skip is recorded (MapGuardAnalyses::skipped, the ReportSkipped option).
 struct AnalysisBudget {
   /// Functions whose CFG has more blocks are skipped.
   unsigned MaxBlocks = 3000;
-  /// Fixpoint visits allowed per block before the function is skipped.
+  /// Fixpoint visits allowed per block of the CFG (in total over the run)
+  /// before the function is skipped.
   unsigned MaxBlockVisits = 40;
+  /// Lookups (slots) one state of the lookup-miss analysis may track at
+  /// once; more and the function is skipped.
+  unsigned MaxTrackedSlots = 256;
   bool operator<(const AnalysisBudget &O) const {
-    return std::tie(MaxBlocks, MaxBlockVisits) <
-           std::tie(O.MaxBlocks, O.MaxBlockVisits);
+    return std::tie(MaxBlocks, MaxBlockVisits, MaxTrackedSlots) <
+           std::tie(O.MaxBlocks, O.MaxBlockVisits, O.MaxTrackedSlots);
   }
+};
+
+/// The analyses that can give up on a function (a bit each).
+enum SkippedAnalysis : unsigned {
+  SkipLookupMiss = 1,   ///< LookupMiss: no lookup finding in the function
+  SkipSummaries = 2,    ///< Summaries: calls of the function are opaque
+  SkipCleanupPaths = 4, ///< CleanupPaths: no cleanup finding
+  SkipLocks = 8,        ///< LockState: every access counts as guarded
+  SkipOrdering = 16,    ///< ThreadOrdering: source order only
+  SkipThreadWalk = 32,  ///< ThreadEntries: the walk stopped (MaxFunctions)
+  SkipRaces = 64,       ///< Races: pairs of accesses not all compared
+};
+
+/// An analysis that gave up on a function: which one, and the budget (an
+/// option name) with the limit it reached.
+struct SkipRecord {
+  const FunctionDecl *Function = nullptr;
+  unsigned Analysis = 0; ///< one SkippedAnalysis bit
+  std::string Budget;
+  unsigned Limit = 0;
 };
 
 class MapGuardAnalyses {
@@ -85,8 +115,19 @@ public:
 
   /// Where the statements of \p FD sit (never the TU-wide parent map).
   const FunctionParents &parents(const FunctionDecl *FD);
-  /// \p FD's CFG, or null when it has none or is over \p B's block budget.
-  const FunctionCFG *cfgOf(const FunctionDecl *FD, const AnalysisBudget &B);
+  /// \p FD's CFG, or null when it has none or is over \p B's block budget
+  /// (recorded as a skip of \p Asker, a SkippedAnalysis bit, when not 0).
+  const FunctionCFG *cfgOf(const FunctionDecl *FD, const AnalysisBudget &B,
+                           unsigned Asker = 0);
+
+  /// Records that \p Analysis (a SkippedAnalysis bit) gave up on \p FD:
+  /// \p Budget (an option name) reached \p Limit. Once per function,
+  /// analysis and budget.
+  void recordSkip(const FunctionDecl *FD, unsigned Analysis,
+                  llvm::StringRef Budget, unsigned Limit);
+  /// The skips of the current translation unit, in the order they happened
+  /// (for the ReportSkipped option and the scanner's notifications).
+  llvm::ArrayRef<SkipRecord> skipped() const { return Skips; }
 
   /// The lookup-miss results of \p FD under \p M, or null when the function
   /// has no lookup that may miss, is dependent, or went over budget.
@@ -125,6 +166,9 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionCFG>> CFGs;
   std::map<AnalysisBudget, std::unique_ptr<ThreadOrdering>> Orderings;
   std::unique_ptr<CallIndex> Calls;
+  std::vector<SkipRecord> Skips;
+  std::set<std::tuple<const FunctionDecl *, unsigned, std::string, unsigned>>
+      SkipKeys;
 };
 
 } // namespace mapguard

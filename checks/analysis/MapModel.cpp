@@ -176,15 +176,19 @@ const NamedDecl *templateOrSelf(const CXXRecordDecl *RD) {
   return RD;
 }
 
-bool hasMethodNamed(const CXXRecordDecl *RD, llvm::StringRef Name) {
-  if (!RD || !RD->hasDefinition())
+/// How many levels of base classes the class-level questions look through.
+constexpr unsigned MaxBaseDepth = 32;
+
+bool hasMethodNamed(const CXXRecordDecl *RD, llvm::StringRef Name,
+                    unsigned Depth = 0) {
+  if (!RD || !RD->hasDefinition() || Depth > MaxBaseDepth)
     return false;
   RD = RD->getDefinition();
   for (const CXXMethodDecl *M : RD->methods())
     if (M->getDeclName().isIdentifier() && M->getName() == Name)
       return true;
   for (const CXXBaseSpecifier &B : RD->bases())
-    if (hasMethodNamed(B.getType()->getAsCXXRecordDecl(), Name))
+    if (hasMethodNamed(B.getType()->getAsCXXRecordDecl(), Name, Depth + 1))
       return true;
   return false;
 }
@@ -355,9 +359,12 @@ unsigned MapModel::classifyRecord(const CXXRecordDecl *RD) const {
        (hasMethodNamed(RD, "Lock") && hasMethodNamed(RD, "Unlock"))))
     K |= TK_Mutex;
   // A class derived from a map (`struct DyndepFile : std::map<Edge*, D>`)
-  // is a map; the cache entry first cuts a cycle through a broken base.
+  // is a map; the cache entry first cuts a cycle through a broken base, and
+  // the depth bounds the recursion through bases of bases.
   RecordKinds[RD] = K;
-  if (!(K & (TK_Map | TK_Ignored)) && RD->hasDefinition())
+  if (!(K & (TK_Map | TK_Ignored)) && RD->hasDefinition() &&
+      BaseDepth < MaxBaseDepth) {
+    ++BaseDepth;
     for (const CXXBaseSpecifier &B : RD->getDefinition()->bases())
       if (B.getAccessSpecifier() == AS_public)
         if (const CXXRecordDecl *Base = recordOf(B.getType());
@@ -365,6 +372,8 @@ unsigned MapModel::classifyRecord(const CXXRecordDecl *RD) const {
           K |= TK_Map;
           break;
         }
+    --BaseDepth;
+  }
   RecordKinds[RD] = K;
   return K;
 }
@@ -399,12 +408,32 @@ QualType MapModel::mappedType(QualType MapT) const {
       if (const auto *TD = dyn_cast<TypedefNameDecl>(ND))
         return TD->getUnderlyingType().getCanonicalType();
   }
-  // A class derived from a map: the map base's.
-  if (RD->hasDefinition())
+  // A class derived from a map: the map base's (a chain of bases: a loop).
+  unsigned Steps = 0;
+  while (RD->hasDefinition()) {
+    const CXXRecordDecl *MapBase = nullptr;
+    QualType BaseType;
     for (const CXXBaseSpecifier &B : RD->getDefinition()->bases())
       if (const CXXRecordDecl *Base = recordOf(B.getType());
-          Base && Base != RD && (classifyRecord(Base) & TK_Map))
-        return mappedType(B.getType());
+          Base && Base != RD && (classifyRecord(Base) & TK_Map)) {
+        MapBase = Base;
+        BaseType = B.getType();
+        break;
+      }
+    if (!MapBase)
+      break;
+    for (const NamedDecl *ND :
+         MapBase->hasDefinition()
+             ? MapBase->getDefinition()->lookup(
+                   &MapBase->getASTContext().Idents.get("mapped_type"))
+             : DeclContext::lookup_result())
+      if (const auto *TD = dyn_cast<TypedefNameDecl>(ND))
+        return TD->getUnderlyingType().getCanonicalType();
+    if (++Steps > MaxBaseDepth)
+      return {};
+    RD = MapBase;
+    MapT = BaseType;
+  }
   // Fall back to the second template argument.
   if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD)) {
     const TemplateArgumentList &Args = Spec->getTemplateArgs();

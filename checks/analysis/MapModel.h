@@ -243,6 +243,8 @@ private:
 
   MapModelOptions Opts;
   mutable llvm::DenseMap<const Decl *, unsigned> RecordKinds;
+  /// Bases being classified below the current class (bounds the recursion).
+  mutable unsigned BaseDepth = 0;
   mutable llvm::DenseMap<const Decl *, unsigned> InferredKinds;
   mutable llvm::DenseMap<const Decl *, std::string> Names;
   mutable llvm::DenseMap<const Decl *, unsigned> FunctionKinds;

@@ -8,6 +8,8 @@
 #include "clang/AST/ExprCXX.h"
 #include <map>
 #include <set>
+#include <tuple>
+#include <vector>
 
 namespace clang::tidy::mapguard {
 
@@ -30,11 +32,6 @@ struct Access {
 };
 
 using AccessList = std::vector<Access>;
-
-struct Race {
-  const Access *A;
-  const Access *B;
-};
 
 /// Where to point at an access: the call, or for the begin()/end() calls of
 /// a range-for, the range expression the user wrote.
@@ -164,13 +161,56 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
     }
   }
 
+  // Walks cut by MaxFunctions lose the accesses beyond: say so.
+  for (const FunctionDecl *FD : Entries.cutWalks())
+    Analyses.recordSkip(FD, SkipThreadWalk, "MaxFunctions",
+                        Entries.options().MaxFunctions);
+
+  // Lists equal to an earlier one (the same sites, keys, locks, order:
+  // threads that run the same code) add no finding: each pair they make
+  // repeats, at the same location and later in the order below, a pair of
+  // the earlier list. Each list gets the number of its first equal list.
+  using LockList = std::vector<std::pair<const Decl *, bool>>;
+  using Shape = std::vector<std::tuple<const Expr *, bool, const Decl *,
+                                       const Decl *, bool, bool, LockList>>;
+  std::map<Shape, unsigned> Shapes;
+  auto ShapeOf = [&](const AccessList &L) {
+    Shape S;
+    S.reserve(L.size());
+    for (const Access &A : L) {
+      LockList Held;
+      for (const HeldLock &H : A.Held)
+        Held.push_back({H.Mutex, H.Shared});
+      S.emplace_back(A.Site, A.Write, A.Key.Root, A.Key.Field, A.Ordered,
+                     A.Outside, std::move(Held));
+    }
+    return Shapes.try_emplace(std::move(S), Shapes.size()).first->second;
+  };
+  std::vector<unsigned> ThreadShape(Sites.size()), MainShape(Sites.size());
+  for (unsigned I = 0; I < Sites.size(); ++I) {
+    ThreadShape[I] = ShapeOf(ThreadSide[I]);
+    MainShape[I] = ShapeOf(MainSide[I]);
+  }
+
   // Pairs of sides that run at the same time.
   std::vector<std::pair<const AccessList *, const AccessList *>> Concurrent;
+  std::set<std::pair<unsigned, unsigned>> SeenShapes;
+  auto AddConcurrent = [&](const AccessList &L, unsigned LS,
+                           const AccessList &R, unsigned RS) {
+    if (!L.empty() && !R.empty() && SeenShapes.insert({LS, RS}).second)
+      Concurrent.push_back({&L, &R});
+  };
   for (unsigned I = 0; I < Sites.size(); ++I) {
-    Concurrent.push_back({&ThreadSide[I], &MainSide[I]});
+    AddConcurrent(ThreadSide[I], ThreadShape[I], MainSide[I], MainShape[I]);
     if (Windows[I].SelfConcurrent)
-      Concurrent.push_back({&ThreadSide[I], &ThreadSide[I]});
+      AddConcurrent(ThreadSide[I], ThreadShape[I], ThreadSide[I],
+                    ThreadShape[I]);
+    if (ThreadSide[I].empty())
+      continue;
     for (unsigned J = I + 1; J < Sites.size(); ++J) {
+      if (ThreadSide[J].empty() ||
+          SeenShapes.count({ThreadShape[I], ThreadShape[J]}))
+        continue;
       bool Overlap;
       if (Sites[I].Spawner == Sites[J].Spawner)
         Overlap = (Order.within(Sites[J].Spawn->getBeginLoc(), Windows[I]) &&
@@ -180,56 +220,93 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
       else
         Overlap = Windows[I].Escapes && Windows[J].Escapes;
       if (Overlap)
-        Concurrent.push_back({&ThreadSide[I], &ThreadSide[J]});
+        AddConcurrent(ThreadSide[I], ThreadShape[I], ThreadSide[J],
+                      ThreadShape[J]);
     }
   }
 
-  std::vector<Race> WriteWrite, ReadWrite;
-  for (const auto &[L, R] : Concurrent) {
-    std::map<std::pair<const Decl *, const Decl *>,
-             std::vector<const Access *>>
-        ByKey;
-    for (const Access &B : *R)
-      ByKey[{B.Key.Root, B.Key.Field}].push_back(&B);
-    for (const Access &A : *L) {
-      auto It = ByKey.find({A.Key.Root, A.Key.Field});
-      if (It == ByKey.end())
-        continue;
-      for (const Access *B : It->second) {
-        if ((!A.Write && !B->Write) || A.Ordered || B->Ordered)
-          continue;
-        if (locksExclude(A.Held, B->Held))
-          continue;
-        if (A.Write && B->Write)
-          WriteWrite.push_back({&A, B});
-        else if (Opts.CheckReads)
-          ReadWrite.push_back({&A, B});
+  // The accesses of each right-hand side by object, and of one object in
+  // classes of equal attributes (write, ordered, outside, locks): whether
+  // two accesses race, and which of them is reported, depends only on
+  // those, so an access is compared with each class, not with each access.
+  struct Class {
+    const Access *Rep;
+    std::vector<const Access *> Members; ///< in the side's order
+    std::vector<unsigned> Index;         ///< their positions in the side
+    /// For lazy removal of members already reported: the next member not
+    /// known to be reported, at or after each position (path-compressed).
+    std::vector<unsigned> Next;
+    unsigned next(unsigned I) {
+      unsigned R = I;
+      while (R < Next.size() && Next[R] != R)
+        R = Next[R];
+      while (I < Next.size() && Next[I] != I) {
+        unsigned N = Next[I];
+        Next[I] = R;
+        I = N;
       }
+      return R;
+    }
+    void remove(unsigned I) { Next[I] = I + 1; }
+  };
+  using Classes = std::vector<Class>;
+  std::vector<std::map<std::pair<const Decl *, const Decl *>, Classes>> ByKey(
+      Concurrent.size());
+  for (unsigned C = 0; C < Concurrent.size(); ++C) {
+    const AccessList &R = *Concurrent[C].second;
+    for (unsigned I = 0; I < R.size(); ++I) {
+      const Access &B = R[I];
+      Classes &Cs = ByKey[C][{B.Key.Root, B.Key.Field}];
+      auto It = llvm::find_if(Cs, [&](const Class &K) {
+        return K.Rep->Write == B.Write && K.Rep->Ordered == B.Ordered &&
+               K.Rep->Outside == B.Outside && K.Rep->Held == B.Held;
+      });
+      if (It == Cs.end()) {
+        Cs.push_back(Class{&B, {}, {}, {}});
+        It = std::prev(Cs.end());
+      }
+      It->Next.push_back(It->Members.size());
+      It->Members.push_back(&B);
+      It->Index.push_back(I);
     }
   }
 
-  // One warning per site: at the unguarded write if there is one, else at
-  // the unguarded read, else at the write.
+  // Every access of a left-hand side that has something to race with, in
+  // source order (stable: the order above among equal locations).
+  struct Event {
+    const Access *A;
+    unsigned Entry;
+  };
+  std::vector<Event> Events;
+  for (unsigned C = 0; C < Concurrent.size(); ++C)
+    for (const Access &A : *Concurrent[C].first)
+      if (ByKey[C].count({A.Key.Root, A.Key.Field}))
+        Events.push_back({&A, C});
+  llvm::stable_sort(Events, [&](const Event &X, const Event &Y) {
+    return Order.before(X.A->Site->getBeginLoc(), Y.A->Site->getBeginLoc());
+  });
+
+  // Where to warn for a race of A and B: at the unguarded write if there is
+  // one, else at the unguarded read, else at the write; outside the
+  // spawning function first.
+  auto Pick = [](const Access *A,
+                 const Access *B) -> std::pair<const Access *, const Access *> {
+    if (B->Outside && !A->Outside)
+      std::swap(A, B);
+    for (auto [X, Y] : {std::pair{A, B}, std::pair{B, A}})
+      if (X->Write && X->Held.empty())
+        return {X, Y};
+    for (auto [X, Y] : {std::pair{A, B}, std::pair{B, A}})
+      if (X->Held.empty())
+        return {X, Y};
+    return A->Write ? std::pair{A, B} : std::pair{B, A};
+  };
+
+  // One warning per site; a pair is not reported the other way round.
   llvm::DenseSet<const Expr *> Reported;
   std::set<std::pair<const Expr *, const Expr *>> ReportedPairs;
   std::vector<RaceFinding> Out;
-  auto Report = [&](const Race &Rc, bool BothWrites) {
-    const Access *A = Rc.A, *B = Rc.B;
-    auto Pick = [&]() -> std::pair<const Access *, const Access *> {
-      if (B->Outside && !A->Outside)
-        std::swap(A, B);
-      for (auto [X, Y] : {std::pair{A, B}, std::pair{B, A}})
-        if (X->Write && X->Held.empty())
-          return {X, Y};
-      for (auto [X, Y] : {std::pair{A, B}, std::pair{B, A}})
-        if (X->Held.empty())
-          return {X, Y};
-      return A->Write ? std::pair{A, B} : std::pair{B, A};
-    };
-    auto [At, Other] = Pick();
-    if (Reported.contains(At->Site) ||
-        ReportedPairs.count({Other->Site, At->Site}))
-      return;
+  auto Report = [&](const Access *At, const Access *Other, bool BothWrites) {
     Reported.insert(At->Site);
     ReportedPairs.insert({At->Site, Other->Site});
     RaceFinding F;
@@ -240,15 +317,63 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
     F.Thread = At->Thread ? At->Thread : Other->Thread;
     Out.push_back(F);
   };
-  auto ByLocation = [&](const Race &X, const Race &Y) {
-    return Order.before(X.A->Site->getBeginLoc(), Y.A->Site->getBeginLoc());
-  };
-  llvm::stable_sort(WriteWrite, ByLocation);
-  llvm::stable_sort(ReadWrite, ByLocation);
-  for (const Race &Rc : WriteWrite)
-    Report(Rc, true);
-  for (const Race &Rc : ReadWrite)
-    Report(Rc, false);
+
+  // Write/write races first, then read/write ones; within each, by the
+  // location of the left-hand access, then the right-hand side's order --
+  // the order of comparing every pair, without listing the pairs.
+  for (bool WriteWritePass : {true, false}) {
+    if (!WriteWritePass && !Opts.CheckReads)
+      break;
+    for (const Event &E : Events) {
+      const Access *A = E.A;
+      Classes &Cs = ByKey[E.Entry][{A->Key.Root, A->Key.Field}];
+      struct Cursor {
+        Class *K;
+        bool AtIsA;
+        unsigned Pos;
+      };
+      llvm::SmallVector<Cursor, 4> Live;
+      for (Class &K : Cs) {
+        const Access *B = K.Rep;
+        if ((!A->Write && !B->Write) || A->Ordered || B->Ordered ||
+            locksExclude(A->Held, B->Held))
+          continue;
+        if ((A->Write && B->Write) != WriteWritePass)
+          continue;
+        bool AtIsA = Pick(A, B).first == A;
+        Live.push_back({&K, AtIsA, AtIsA ? 0u : K.next(0)});
+      }
+      while (!Live.empty()) {
+        // The class whose next member comes first in the side's order.
+        Cursor *Best = nullptr;
+        for (Cursor &Cur : Live)
+          if (Cur.Pos < Cur.K->Members.size() &&
+              (!Best || Cur.K->Index[Cur.Pos] < Best->K->Index[Best->Pos]))
+            Best = &Cur;
+        if (!Best)
+          break;
+        const Access *B = Best->K->Members[Best->Pos];
+        if (Best->AtIsA) {
+          if (Reported.contains(A->Site)) {
+            // Nothing more at A: drop every class that would warn there.
+            llvm::erase_if(Live, [](const Cursor &C) { return C.AtIsA; });
+            continue;
+          }
+          if (!ReportedPairs.count({B->Site, A->Site}))
+            Report(A, B, WriteWritePass);
+          ++Best->Pos;
+          continue;
+        }
+        if (Reported.contains(B->Site)) {
+          Best->K->remove(Best->Pos);
+        } else if (!ReportedPairs.count({A->Site, B->Site})) {
+          Report(B, A, WriteWritePass);
+          Best->K->remove(Best->Pos);
+        }
+        Best->Pos = Best->K->next(Best->Pos + 1);
+      }
+    }
+  }
   return Out;
 }
 

@@ -183,17 +183,19 @@ const Stmt *FunctionSummaries::unconditionalUse(const FunctionDecl *FD,
       Any |= Tracked;
     }
     Uses.assign(Params.size(), nullptr);
-    const FunctionCFG *G = Any ? A.cfgOf(FD, Budget) : nullptr;
+    const FunctionCFG *G = Any ? A.cfgOf(FD, Budget, SkipSummaries) : nullptr;
     llvm::SmallVector<const Stmt *, 4> Result(FD->getNumParams(), nullptr);
     if (G) {
       FirstUse P{*this, *G, Model, Params, Uses};
       ForwardDataflow<FirstUse> Engine(G->cfg(), P);
-      if (Engine.run(Budget.MaxBlockVisits))
-        if (std::optional<uint32_t> AtExit =
-                Engine.entryOf(G->cfg().getExit()))
-          for (unsigned I = 0; I < Params.size(); ++I)
-            if (Params[I] && !(*AtExit & (3u << (2 * I))))
-              Result[I] = Uses[I];
+      if (!Engine.run(Budget.MaxBlockVisits))
+        A.recordSkip(FD, SkipSummaries, "MaxBlockVisits",
+                     Budget.MaxBlockVisits);
+      else if (std::optional<uint32_t> AtExit =
+                   Engine.entryOf(G->cfg().getExit()))
+        for (unsigned I = 0; I < Params.size(); ++I)
+          if (Params[I] && !(*AtExit & (3u << (2 * I))))
+            Result[I] = Uses[I];
     }
     Entry &After = entry(FD);
     After.Uses = std::move(Result);
@@ -359,11 +361,14 @@ bool FunctionSummaries::neverReturns(const FunctionDecl *FD) {
   bool Result = false;
   // A throw caught in the function itself returns; those are left alone.
   if (!hasTry(FD->getBody()))
-    if (const FunctionCFG *G = A.cfgOf(FD, Budget)) {
+    if (const FunctionCFG *G = A.cfgOf(FD, Budget, SkipSummaries)) {
       MayReturn P{*this, Model};
       ForwardDataflow<MayReturn> Engine(G->cfg(), P);
-      Result = Engine.run(Budget.MaxBlockVisits) &&
-               !Engine.entryOf(G->cfg().getExit());
+      bool Ran = Engine.run(Budget.MaxBlockVisits);
+      if (!Ran)
+        A.recordSkip(FD, SkipSummaries, "MaxBlockVisits",
+                     Budget.MaxBlockVisits);
+      Result = Ran && !Engine.entryOf(G->cfg().getExit());
     }
   Entry &After = entry(FD);
   After.NoReturn = Result;

@@ -7,6 +7,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include <algorithm>
 
 namespace clang::tidy::mapguard {
 
@@ -34,7 +35,9 @@ struct Callable {
   bool IsMemberPointer = false;
 };
 
-std::optional<Callable> callableOf(const Expr *E) {
+std::optional<Callable> callableOf(const Expr *E, unsigned Depth = 0) {
+  if (!E || Depth > MaxAliasDepth)
+    return std::nullopt;
   E = ignoreMoves(E);
   if (const auto *UO = dyn_cast<UnaryOperator>(E);
       UO && UO->getOpcode() == UO_AddrOf)
@@ -44,7 +47,7 @@ std::optional<Callable> callableOf(const Expr *E) {
   // std::function / packaged_task built from the callable.
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
     if (CE->getNumArgs() == 1)
-      return callableOf(CE->getArg(0));
+      return callableOf(CE->getArg(0), Depth + 1);
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (const auto *MD = dyn_cast<CXXMethodDecl>(DRE->getDecl());
         MD && MD->isInstance())
@@ -58,7 +61,7 @@ std::optional<Callable> callableOf(const Expr *E) {
           (VD->getType().isConstQualified() ||
            isa<LambdaExpr>(ignoreMoves(VD->getInit())) ||
            VD->getType()->isFunctionPointerType()))
-        return callableOf(VD->getInit());
+        return callableOf(VD->getInit(), Depth + 1);
   }
   return std::nullopt;
 }
@@ -356,31 +359,42 @@ ThreadEntries::factsOf(const FunctionDecl *FD) {
   FunctionFacts &F = *Slot;
   const ASTContext &Ctx = FD->getASTContext();
   // InOnce: inside std::call_once's callable or a static local's
-  // initialiser, which run once with every other caller waiting.
-  auto Visit = [&](auto &&Self, const Stmt *S, bool InOnce) -> void {
+  // initialiser, which run once with every other caller waiting. Pre-order,
+  // on an explicit stack (generated code nests expressions deeply).
+  llvm::SmallVector<std::pair<const Stmt *, bool>, 64> Work{
+      {FD->getBody(), false}};
+  auto PushChildren = [&](const Stmt *S, bool InOnce) {
+    size_t First = Work.size();
+    for (const Stmt *Child : S->children())
+      Work.push_back({Child, InOnce});
+    std::reverse(Work.begin() + First, Work.end());
+  };
+  while (!Work.empty()) {
+    auto [S, InOnce] = Work.pop_back_val();
     if (!S)
-      return;
+      continue;
     if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
       F.Calls.push_back({LE, LE->getCallOperator()});
       if (InOnce)
         OnceSites.insert(LE);
-      return;
+      continue;
     }
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      size_t First = Work.size();
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D)) {
           bool Magic = VD->isStaticLocal() &&
                        VD->getTLSKind() == VarDecl::TLS_None;
           if (VD->getInit())
-            Self(Self, VD->getInit(), InOnce || Magic);
+            Work.push_back({VD->getInit(), InOnce || Magic});
         }
-      return;
+      std::reverse(Work.begin() + First, Work.end());
+      continue;
     }
     if (const auto *C = dyn_cast<CallExpr>(S);
         C && MapModel::isOnceFunction(C->getDirectCallee())) {
-      for (const Stmt *Child : S->children())
-        Self(Self, Child, true);
-      return;
+      PushChildren(S, true);
+      continue;
     }
     if (const auto *C = dyn_cast<CallExpr>(S)) {
       MapAccessKind K = Model.classifyAccess(C);
@@ -401,10 +415,8 @@ ThreadEntries::factsOf(const FunctionDecl *FD) {
       if (InOnce && F.Accesses.size() && F.Accesses.back().Call == C)
         OnceSites.insert(C);
     }
-    for (const Stmt *Child : S->children())
-      Self(Self, Child, InOnce);
-  };
-  Visit(Visit, FD->getBody(), false);
+    PushChildren(S, InOnce);
+  }
   return F;
 }
 
@@ -627,8 +639,11 @@ void ThreadEntries::walk(Frame Root,
                          const FunctionDecl *Skip) {
   unsigned Visited = 0;
   auto Go = [&](auto &&Self, const Frame &F, bool IsRoot) -> void {
-    if (++Visited > Opts.MaxFunctions)
+    if (++Visited > Opts.MaxFunctions) {
+      if (Visited == Opts.MaxFunctions + 1)
+        Cut.push_back(Root.FD); // the walk stops here: said, not silent
       return;
+    }
     Visit(F);
     if (F.Chain.size() > Opts.MaxDepth)
       return;

@@ -171,6 +171,10 @@ public:
   /// reference or pointer parameter bound to nothing this walk can name.
   const Decl *lockIdentity(const Decl *Mutex, const Frame &F);
 
+  /// The roots of the walks that stopped at MaxFunctions (in order, one
+  /// entry per walk cut).
+  llvm::ArrayRef<const FunctionDecl *> cutWalks() const { return Cut; }
+
   /// `this` of \p FD as the spawning function sees it (its class; the
   /// enclosing method's class for a lambda), or null.
   static const Decl *ownThisRoot(const FunctionDecl *FD);
@@ -198,6 +202,7 @@ private:
   llvm::DenseSet<const FunctionDecl *> SpawnedLambdas;
   llvm::DenseSet<const Stmt *> OnceSites;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>> Facts;
+  llvm::SmallVector<const FunctionDecl *, 2> Cut;
 };
 
 /// Adds to \p Out the lambdas that \p Body (not its nested lambdas) hands

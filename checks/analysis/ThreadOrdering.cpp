@@ -71,13 +71,21 @@ bool ThreadOrdering::mayFollow(const SpawnSite &S, const Stmt *St) {
 
 bool ThreadOrdering::mayFollow(const FunctionDecl *FD, const Stmt *Anchor,
                                const Stmt *St) {
-  const FunctionCFG *G = Analyses.cfgOf(FD, Budget);
+  const FunctionCFG *G = Analyses.cfgOf(FD, Budget, SkipOrdering);
   if (!G || !G->hasElement(St))
     return true;
   auto It = Reachable.find(Anchor);
   if (It == Reachable.end())
     It = Reachable.try_emplace(Anchor, reachableAfter(*G, Anchor)).first;
-  return !It->second || It->second->contains(St);
+  if (!It->second)
+    return true;
+  const After &A = *It->second;
+  std::optional<CFGPoint> P = G->elementOf(St);
+  if (!P)
+    return true;
+  return A.Entered.test(P->Block->getBlockID()) ||
+         (A.SpawnReached && P->Block == A.Spawn.Block &&
+          P->Index > A.Spawn.Index);
 }
 
 const CallExpr *ThreadOrdering::joinIn(const SpawnSite &S,
@@ -89,19 +97,99 @@ const CallExpr *ThreadOrdering::joinIn(const SpawnSite &S,
   return findJoin(S, FD, After, JoinLoop);
 }
 
-std::optional<llvm::DenseSet<const Stmt *>>
+std::optional<ThreadOrdering::After>
 ThreadOrdering::reachableAfter(const FunctionCFG &G, const Stmt *Spawn) {
-  if (!G.hasElement(Spawn))
+  std::optional<CFGPoint> At = G.elementOf(Spawn);
+  if (!G.hasElement(Spawn) || !At)
     return std::nullopt;
   AfterSpawn P{Spawn};
   ForwardDataflow<AfterSpawn> Engine(G.cfg(), P);
-  if (!Engine.run(Budget.MaxBlockVisits))
+  if (!Engine.run(Budget.MaxBlockVisits)) {
+    Analyses.recordSkip(G.function(), SkipOrdering, "MaxBlockVisits",
+                        Budget.MaxBlockVisits);
     return std::nullopt;
-  llvm::DenseSet<const Stmt *> Out;
-  Engine.forEachElement([&](const CFGElement &E, unsigned, const bool &After) {
-    if (auto CS = E.getAs<CFGStmt>(); CS && After)
-      Out.insert(CS->getStmt());
-  });
+  }
+  After Out;
+  Out.Entered.resize(G.cfg().getNumBlockIDs());
+  Out.Spawn = *At;
+  for (const CFGBlock *B : G.cfg()) {
+    std::optional<bool> Entry = Engine.entryOf(*B);
+    if (Entry && *Entry)
+      Out.Entered.set(B->getBlockID());
+    if (B == At->Block)
+      Out.SpawnReached = Entry.has_value();
+  }
+  return Out;
+}
+
+const std::vector<const CallExpr *> &
+ThreadOrdering::joinCandidates(const SpawnSite &S, const Stmt *Body) {
+  bool HandleLess = S.Handle == HandleKind::None;
+  std::vector<const Decl *> Objects(S.JoinObjects.begin(), S.JoinObjects.end());
+  auto [Slot, Inserted] =
+      Joins.try_emplace({Body, HandleLess, S.HandleDecl, std::move(Objects)});
+  std::vector<const CallExpr *> &Out = Slot->second;
+  if (!Inserted)
+    return Out;
+  llvm::DenseMap<const Decl *, const Decl *> LoopVarOf;
+  auto Refers = [&](const Expr *Obj) {
+    // t.join(), ts[i].join(), ts.at(i).join(), pthread_join(tids[i], ...)
+    const Decl *D = containerDeclOf(Obj);
+    if (!D)
+      return false;
+    if (auto It = LoopVarOf.find(D); It != LoopVarOf.end())
+      D = It->second;
+    if (HandleLess)
+      return llvm::is_contained(S.JoinObjects, D);
+    return D == S.HandleDecl;
+  };
+  // Pre-order, on an explicit stack: generated code nests deeply.
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *St = Work.pop_back_val();
+    if (!St || isa<LambdaExpr>(St))
+      continue;
+    if (const auto *FR = dyn_cast<CXXForRangeStmt>(St))
+      if (const Decl *C = objectDeclOf(FR->getRangeInit()))
+        LoopVarOf[FR->getLoopVariable()->getCanonicalDecl()] = C;
+    if (const auto *C = dyn_cast<CallExpr>(St)) {
+      const FunctionDecl *FD = C->getDirectCallee();
+      bool Found = false;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
+        const Expr *Obj = MC->getImplicitObjectArgument();
+        if (Obj && MapModel::isJoinMethod(FD, HandleLess) &&
+            (Refers(Obj) ||
+             (HandleLess && MapModel::isWaiterType(Obj->getType()))))
+          Found = true;
+      } else if (MapModel::isJoinFunction(FD) && C->getNumArgs() > 0 &&
+                 Refers(C->getArg(0))) {
+        Found = true;
+      }
+      // The handle handed to another function (`joinAll(threads)`,
+      // `pool.adopt(std::move(t))`): it may join there; stop looking.
+      // A const reference cannot join.
+      if (!Found && !isa<CXXOperatorCallExpr>(C) &&
+          !MapModel::isHandleWrapper(FD))
+        for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+          const Expr *Arg = C->getArg(I)->IgnoreParenImpCasts();
+          if (const auto *W = dyn_cast<CallExpr>(Arg);
+              W && W->getNumArgs() == 1 &&
+              MapModel::isHandleWrapper(W->getDirectCallee()))
+            Arg = W->getArg(0);
+          if (passesByConstRef(C, I))
+            continue;
+          if (Refers(Arg)) {
+            Found = true;
+            break;
+          }
+        }
+      if (Found)
+        Out.push_back(C);
+    }
+    llvm::SmallVector<const Stmt *, 8> Children(St->child_begin(),
+                                                St->child_end());
+    Work.append(Children.rbegin(), Children.rend());
+  }
   return Out;
 }
 
@@ -153,65 +241,14 @@ const CallExpr *ThreadOrdering::findJoin(const SpawnSite &S,
   if (S.Handle == HandleKind::Detached)
     return nullptr;
   const Stmt *Body = In->getBody();
-  bool HandleLess = S.Handle == HandleKind::None;
-  llvm::DenseMap<const Decl *, const Decl *> LoopVarOf;
+  // The first candidate after \p After: the same call the walk in source
+  // pre-order finds, without walking the body again for every spawn.
   const CallExpr *Found = nullptr;
-  auto Refers = [&](const Expr *Obj) {
-    // t.join(), ts[i].join(), ts.at(i).join(), pthread_join(tids[i], ...)
-    const Decl *D = containerDeclOf(Obj);
-    if (!D)
-      return false;
-    if (auto It = LoopVarOf.find(D); It != LoopVarOf.end())
-      D = It->second;
-    if (HandleLess)
-      return llvm::is_contained(S.JoinObjects, D);
-    return D == S.HandleDecl;
-  };
-  // Pre-order, on an explicit stack: generated code nests deeply.
-  llvm::SmallVector<const Stmt *, 64> Work{Body};
-  while (!Work.empty() && !Found) {
-    const Stmt *St = Work.pop_back_val();
-    if (!St || isa<LambdaExpr>(St))
-      continue;
-    if (const auto *FR = dyn_cast<CXXForRangeStmt>(St))
-      if (const Decl *C = objectDeclOf(FR->getRangeInit()))
-        LoopVarOf[FR->getLoopVariable()->getCanonicalDecl()] = C;
-    if (const auto *C = dyn_cast<CallExpr>(St);
-        C && (After.isInvalid() || before(After, C->getBeginLoc()))) {
-      const FunctionDecl *FD = C->getDirectCallee();
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
-        const Expr *Obj = MC->getImplicitObjectArgument();
-        if (Obj && MapModel::isJoinMethod(FD, HandleLess) &&
-            (Refers(Obj) || (HandleLess && MapModel::isWaiterType(Obj->getType()))))
-          Found = C;
-      } else if (MapModel::isJoinFunction(FD) && C->getNumArgs() > 0 &&
-                 Refers(C->getArg(0))) {
-        Found = C;
-      }
-      // The handle handed to another function (`joinAll(threads)`,
-      // `pool.adopt(std::move(t))`): it may join there; stop looking.
-      // A const reference cannot join.
-      if (!Found && !isa<CXXOperatorCallExpr>(C) && !MapModel::isHandleWrapper(FD))
-        for (unsigned I = 0; I < C->getNumArgs(); ++I) {
-          const Expr *Arg = C->getArg(I)->IgnoreParenImpCasts();
-          if (const auto *W = dyn_cast<CallExpr>(Arg);
-              W && W->getNumArgs() == 1 &&
-              MapModel::isHandleWrapper(W->getDirectCallee()))
-            Arg = W->getArg(0);
-          if (passesByConstRef(C, I))
-            continue;
-          if (Refers(Arg)) {
-            Found = C;
-            break;
-          }
-        }
-    }
-    if (Found)
+  for (const CallExpr *C : joinCandidates(S, Body))
+    if (After.isInvalid() || before(After, C->getBeginLoc())) {
+      Found = C;
       break;
-    llvm::SmallVector<const Stmt *, 8> Children(St->child_begin(),
-                                                St->child_end());
-    Work.append(Children.rbegin(), Children.rend());
-  }
+    }
   if (Found)
     JoinLoop = innermostLoop(Found, Body, Analyses.parents(In));
   return Found;

@@ -19,9 +19,13 @@
 #include "analysis/MapGuardAnalyses.h"
 #include "analysis/ThreadEntries.h"
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include <map>
 #include <optional>
+#include <tuple>
+#include <vector>
 
 namespace clang::tidy::mapguard {
 
@@ -67,16 +71,31 @@ public:
 private:
   const CallExpr *findJoin(const SpawnSite &S, const FunctionDecl *In,
                            SourceLocation After, const Stmt *&JoinLoop);
-  /// Statements that may run after \p Spawn in \p G; nothing when the
-  /// spawn is not one of its elements or the run went over budget.
-  std::optional<llvm::DenseSet<const Stmt *>>
-  reachableAfter(const FunctionCFG &G, const Stmt *Spawn);
+  /// Where the code after a spawn may run: the blocks entered after it (a
+  /// bit per block, so a function with many spawns keeps blocks x spawns
+  /// bits, not statements x spawns pointers) and the spawn's own element.
+  struct After {
+    llvm::BitVector Entered;
+    CFGPoint Spawn;
+    bool SpawnReached = false;
+  };
+  /// What may run after \p Spawn in \p G; nothing when the spawn is not
+  /// one of its elements or the run went over budget.
+  std::optional<After> reachableAfter(const FunctionCFG &G, const Stmt *Spawn);
+  /// The calls in \p Body that may join \p S's thread, in the pre-order of
+  /// findJoin, wherever they are (computed once per body and handle).
+  const std::vector<const CallExpr *> &joinCandidates(const SpawnSite &S,
+                                                      const Stmt *Body);
 
   ASTContext &Ctx;
   MapGuardAnalyses &Analyses;
   AnalysisBudget Budget;
-  llvm::DenseMap<const Stmt *, std::optional<llvm::DenseSet<const Stmt *>>>
-      Reachable;
+  llvm::DenseMap<const Stmt *, std::optional<After>> Reachable;
+  /// Per body and handle (kind, declaration, join objects).
+  std::map<std::tuple<const Stmt *, bool, const Decl *,
+                      std::vector<const Decl *>>,
+           std::vector<const CallExpr *>>
+      Joins;
 };
 
 } // namespace clang::tidy::mapguard

@@ -100,8 +100,21 @@ TEST(MapGuardAnalysesTest, ResultsArePerModelAndComputedOnce) {
   ASSERT_EQ(R->findings().size(), 1u);
   EXPECT_EQ(R->findings()[0].Kind, LookupMissFinding::DefaultUse);
   EXPECT_EQ(S.A.lookupMisses(F, Conn, B), R) << "computed once";
-  // A budget too small for the function: skipped, not guessed.
+  // A budget too small for the function: skipped, not guessed, and said.
+  EXPECT_TRUE(S.A.skipped().empty());
   EXPECT_EQ(S.A.lookupMisses(F, Conn, AnalysisBudget{1, 40}), nullptr);
+  ASSERT_EQ(S.A.skipped().size(), 1u);
+  EXPECT_EQ(S.A.skipped()[0].Function, F);
+  EXPECT_EQ(S.A.skipped()[0].Analysis, unsigned(SkipLookupMiss));
+  EXPECT_EQ(S.A.skipped()[0].Budget, "MaxBlocks");
+  EXPECT_EQ(S.A.skipped()[0].Limit, 1u);
+  // Asked again (cached), it is recorded once.
+  EXPECT_EQ(S.A.lookupMisses(F, Conn, AnalysisBudget{1, 40}), nullptr);
+  EXPECT_EQ(S.A.skipped().size(), 1u);
+  // Over the visit budget and over the tracked-slot budget.
+  EXPECT_EQ(S.A.lookupMisses(F, Conn, AnalysisBudget{3000, 40, 0}), nullptr);
+  ASSERT_EQ(S.A.skipped().size(), 2u);
+  EXPECT_EQ(S.A.skipped()[1].Budget, "MaxTrackedSlots");
 }
 
 TEST(MapGuardAnalysesTest, ANewTranslationUnitForgetsResults) {
@@ -111,8 +124,11 @@ TEST(MapGuardAnalysesTest, ANewTranslationUnitForgetsResults) {
   AnalysisBudget B;
   ASSERT_NE(S.A.lookupMisses(S.fn("f"), M, B), nullptr);
   ASSERT_NE(S.A.cfgOf(S.fn("f"), B), nullptr);
+  S.A.recordSkip(S.fn("f"), SkipLocks, "MaxBlockVisits", 40);
+  EXPECT_EQ(S.A.skipped().size(), 1u);
   S.A.beginTranslationUnit(T.ctx());
   EXPECT_EQ(S.A.astContext(), &T.ctx());
+  EXPECT_TRUE(S.A.skipped().empty()) << "skips are per translation unit";
   EXPECT_EQ(&S.A.model(S.Opts), &M) << "models outlive a translation unit";
   const LookupMissAnalysis *R = S.A.lookupMisses(T.fn("f"), M, B);
   ASSERT_NE(R, nullptr);
