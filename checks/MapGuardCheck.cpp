@@ -1,6 +1,7 @@
 //===--- MapGuardCheck.cpp - what every mapguard check shares -------------===//
 
 #include "MapGuardCheck.h"
+#include "CrashGuard.h"
 
 namespace clang::tidy::mapguard {
 
@@ -21,9 +22,15 @@ void MapGuardCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "MaxBlockVisits", Budget.MaxBlockVisits);
 }
 
-void MapGuardCheck::registerPPCallbacks(const SourceManager &,
+void MapGuardCheck::registerPPCallbacks(const SourceManager &SM,
                                         Preprocessor *PP, Preprocessor *) {
+  beginCheckedFile(SM.getFilename(SM.getLocForStartOfFile(SM.getMainFileID())));
   Analyses->attachPreprocessor(*PP);
+}
+
+void MapGuardCheck::run(const ast_matchers::MatchFinder::MatchResult &Result) {
+  runCheckGuarded(ID, *Result.Context, *Result.SourceManager,
+                  [&] { check(Result); });
 }
 
 MapGuardAnalyses &MapGuardCheck::analyses(ASTContext &Ctx) {

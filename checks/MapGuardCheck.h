@@ -38,6 +38,10 @@ protected:
   bool boolOption(StringRef Name, bool Default);
 
 private:
+  /// ClangTidyCheck::run (which only calls check()), guarded for hosts that
+  /// survive a crashing check (CrashGuard.h).
+  void run(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
   /// The check's name (ClangTidyCheck::getID() is private before LLVM 19).
   std::string ID;
   std::shared_ptr<MapGuardAnalyses> Analyses;

@@ -1,6 +1,7 @@
 //===--- ConfirmRun.cpp - mapguard confirm: scan, build, run, match -------===//
 
 #include "ConfirmRun.h"
+#include "InputFile.h"
 #include "Scanner.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -414,8 +415,15 @@ llvm::Expected<ConfirmResult> runConfirm(const ConfirmOptions &Options) {
                  " s (--timeout); a goroutine blocked on a nil channel in "
                  "main's path?");
 
-  llvm::Expected<std::vector<RuntimeEvent>> Parsed =
-      parseEvents(readFileOr(Events));
+  // Written by the program: checked for kind and size like any input.
+  std::string EventsText;
+  if (llvm::sys::fs::exists(Events)) {
+    auto Buffer = readInputFile(Events, limits::Events, "the shim's events");
+    if (!Buffer)
+      return Buffer.takeError();
+    EventsText = (*Buffer)->getBuffer().str();
+  }
+  llvm::Expected<std::vector<RuntimeEvent>> Parsed = parseEvents(EventsText);
   if (!Parsed)
     return error("cannot read the shim's events: " +
                  toString(Parsed.takeError()));

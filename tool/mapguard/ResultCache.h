@@ -56,9 +56,11 @@ public:
   std::optional<FileResult> lookup(llvm::StringRef Key) const;
 
   /// Stores \p Result under \p Key with the current state of \p DepPaths;
-  /// silently gives up when the cache directory is not writable.
-  void store(llvm::StringRef Key, llvm::ArrayRef<std::string> DepPaths,
-             const FileResult &Result) const;
+  /// gives up, saying why, when a dependency cannot be read or the cache
+  /// directory is not writable.
+  std::optional<std::string> store(llvm::StringRef Key,
+                                   llvm::ArrayRef<std::string> DepPaths,
+                                   const FileResult &Result) const;
 
   /// The current state of \p Path, or nullopt when it cannot be read.
   static std::optional<Dependency> describe(llvm::StringRef Path);

@@ -21,8 +21,10 @@
 
 #include "Progress.h"
 #include "ResultCache.h"
+#include "clang-tidy/ClangTidyOptions.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace clang::tidy::mapguard {
@@ -70,6 +72,22 @@ std::vector<std::string> registeredChecks();
 std::vector<std::string>
 neutralizeBuildOnlyArguments(const std::vector<std::string> &Args);
 
+/// Problems found in configuration files while a scan reads them,
+/// thread-safe.
+class ConfigProblems {
+public:
+  void add(std::string Message);
+  std::optional<std::string> first() const;
+
+private:
+  mutable std::mutex Lock;
+  std::vector<std::string> Messages;
+};
+
+/// Called by the tool's fatal-error handler inside a translation unit's crash
+/// recovery: the message becomes that unit's failure.
+void recordFatalErrorForRecovery(llvm::StringRef Message);
+
 /// Called once per translation unit as it finishes, in the order they
 /// finish, one at a time.
 using FileDoneCallback =
@@ -84,10 +102,24 @@ public:
   create(std::unique_ptr<tooling::CompilationDatabase> Database,
          ScanOptions Options, std::vector<std::string> *Notes = nullptr);
 
+  /// Reads the configuration of each of \p Files and builds the checks with
+  /// it, once per distinct configuration, as a scan would: a .clang-tidy
+  /// that does not parse, or CheckOptions a check refuses (MaxBlocks: abc),
+  /// is an error naming the file or option. Call before run().
+  llvm::Error checkConfiguration(llvm::ArrayRef<std::string> Files);
+
   /// Scans \p Files (absolute paths from the database); \p OnFileDone sees
   /// each file's result as soon as it is known.
   ScanResult run(llvm::ArrayRef<std::string> Files, ProgressReporter &Progress,
                  FileDoneCallback OnFileDone = nullptr);
+
+  /// Why a result could not be cached, for the first file whose result
+  /// could not (a dependency that cannot be read again, an unwritable
+  /// cache directory), if any.
+  std::optional<std::string> cacheProblem() const {
+    std::lock_guard<std::mutex> Guard(CacheProblemLock);
+    return CacheProblem;
+  }
 
   /// Scans one file; thread-safe. \p FromCache tells whether the result
   /// came from the cache.
@@ -96,9 +128,16 @@ public:
 private:
   Scanner(std::unique_ptr<tooling::CompilationDatabase> Database,
           ScanOptions Options);
+  /// The options provider of a translation unit (or of checkConfiguration).
+  std::unique_ptr<ClangTidyOptionsProvider>
+  optionsProvider(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS);
+
   std::unique_ptr<tooling::CompilationDatabase> Database;
   ScanOptions Options;
   std::optional<ResultCache> Cache;
+  ConfigProblems Problems;
+  mutable std::mutex CacheProblemLock;
+  std::optional<std::string> CacheProblem;
 };
 
 } // namespace clang::tidy::mapguard
