@@ -52,12 +52,18 @@ llvm::Expected<Baseline> Baseline::load(llvm::StringRef Path) {
   auto Buffer = readInputFile(Path, limits::Baseline, "baseline");
   if (!Buffer)
     return Buffer.takeError();
-  llvm::Expected<llvm::json::Value> V = parseJSONInput((*Buffer)->getBuffer());
+  return parse((*Buffer)->getBuffer(), Path, absoluteDirOf(Path));
+}
+
+llvm::Expected<Baseline> Baseline::parse(llvm::StringRef Text,
+                                         llvm::StringRef Path,
+                                         std::string Root) {
+  llvm::Expected<llvm::json::Value> V = parseJSONInput(Text);
   if (!V)
     return llvm::createStringError("invalid baseline '%s': %s",
                                    Path.str().c_str(),
                                    llvm::toString(V.takeError()).c_str());
-  Baseline B(absoluteDirOf(Path));
+  Baseline B(std::move(Root));
   const llvm::json::Object *O = V->getAsObject();
   const llvm::json::Array *Items = O ? O->getArray("findings") : nullptr;
   if (!Items)

@@ -108,6 +108,42 @@ std::string ResultCache::entryPath(llvm::StringRef Key) const {
   return std::string(P);
 }
 
+std::optional<CacheEntry> ResultCache::parseEntry(llvm::StringRef Text) {
+  llvm::Expected<llvm::json::Value> V = parseJSONInput(Text);
+  if (!V) {
+    llvm::consumeError(V.takeError());
+    return std::nullopt;
+  }
+  const llvm::json::Object *O = V->getAsObject();
+  const llvm::json::Array *Deps = O ? O->getArray("dependencies") : nullptr;
+  const llvm::json::Value *Result = O ? O->get("result") : nullptr;
+  if (!Deps || !Result)
+    return std::nullopt;
+  CacheEntry Entry;
+  for (const llvm::json::Value &DV : *Deps) {
+    const llvm::json::Object *DO = DV.getAsObject();
+    if (!DO)
+      return std::nullopt;
+    std::optional<llvm::StringRef> DepPath = DO->getString("path");
+    std::optional<int64_t> Size = DO->getInteger("size");
+    std::optional<int64_t> MTime = DO->getInteger("mtime");
+    std::optional<llvm::StringRef> Hash = DO->getString("hash");
+    if (!DepPath || !llvm::sys::path::is_absolute(*DepPath) || !Size ||
+        *Size < 0 || !MTime || !Hash)
+      return std::nullopt;
+    Entry.Dependencies.push_back({DepPath->str(), static_cast<uint64_t>(*Size),
+                                  *MTime, Hash->str()});
+  }
+  ScanResult R;
+  llvm::json::Path::Root Root;
+  if (!fromJSON(*Result, R, Root)) {
+    llvm::consumeError(Root.getError());
+    return std::nullopt;
+  }
+  Entry.Result = {std::move(R.Findings), std::move(R.Failures)};
+  return Entry;
+}
+
 std::optional<FileResult> ResultCache::lookup(llvm::StringRef Key) const {
   // A damaged entry is a miss, and the store after the analysis replaces
   // it: one that is not a regular file (a FIFO, a link to /dev/zero) or too
@@ -120,42 +156,13 @@ std::optional<FileResult> ResultCache::lookup(llvm::StringRef Key) const {
     llvm::consumeError(Buffer.takeError());
     return std::nullopt;
   }
-  llvm::Expected<llvm::json::Value> V = parseJSONInput((*Buffer)->getBuffer());
-  if (!V) {
-    llvm::consumeError(V.takeError());
+  std::optional<CacheEntry> Entry = parseEntry((*Buffer)->getBuffer());
+  if (!Entry)
     return std::nullopt;
-  }
-  const llvm::json::Object *O = V->getAsObject();
-  const llvm::json::Array *Deps = O ? O->getArray("dependencies") : nullptr;
-  const llvm::json::Value *Result = O ? O->get("result") : nullptr;
-  if (!Deps || !Result)
-    return std::nullopt;
-  for (const llvm::json::Value &DV : *Deps) {
-    const llvm::json::Object *DO = DV.getAsObject();
-    if (!DO)
-      return std::nullopt;
-    std::optional<llvm::StringRef> DepPath = DO->getString("path");
-    std::optional<int64_t> Size = DO->getInteger("size");
-    std::optional<int64_t> MTime = DO->getInteger("mtime");
-    std::optional<llvm::StringRef> Hash = DO->getString("hash");
-    if (!DepPath || !llvm::sys::path::is_absolute(*DepPath) || !Size ||
-        *Size < 0 || !MTime || !Hash)
-      return std::nullopt;
-    Dependency D;
-    D.Path = DepPath->str();
-    D.Size = static_cast<uint64_t>(*Size);
-    D.MTime = *MTime;
-    D.Hash = Hash->str();
+  for (const Dependency &D : Entry->Dependencies)
     if (!isUnchanged(D))
       return std::nullopt;
-  }
-  ScanResult R;
-  llvm::json::Path::Root Root;
-  if (!fromJSON(*Result, R, Root)) {
-    llvm::consumeError(Root.getError());
-    return std::nullopt;
-  }
-  return FileResult{std::move(R.Findings), std::move(R.Failures)};
+  return std::move(Entry->Result);
 }
 
 std::optional<std::string>

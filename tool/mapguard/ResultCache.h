@@ -45,6 +45,12 @@ std::string computeCacheKey(llvm::StringRef Version,
 /// Hash of a file's content, hex.
 std::string hashContent(llvm::StringRef Content);
 
+/// A cache entry as stored: the files the result depends on, and the result.
+struct CacheEntry {
+  std::vector<Dependency> Dependencies;
+  FileResult Result;
+};
+
 class ResultCache {
 public:
   explicit ResultCache(std::string Dir) : Dir(std::move(Dir)) {}
@@ -61,6 +67,10 @@ public:
   std::optional<std::string> store(llvm::StringRef Key,
                                    llvm::ArrayRef<std::string> DepPaths,
                                    const FileResult &Result) const;
+
+  /// Reads the text of an entry; nullopt when it is damaged (not JSON, too
+  /// deep, fields missing or of the wrong type).
+  static std::optional<CacheEntry> parseEntry(llvm::StringRef Text);
 
   /// The current state of \p Path, or nullopt when it cannot be read.
   static std::optional<Dependency> describe(llvm::StringRef Path);
