@@ -106,6 +106,13 @@ ThreadEntries &ConcurrentWriteCheck::threads() {
 }
 
 void ConcurrentWriteCheck::onEndOfTranslationUnit() {
+  // The race search runs here, not in a match: guarded as matches are.
+  if (Ctx)
+    guarded(*Ctx, [this] { reportRaces(); });
+  Ctx = nullptr;
+}
+
+void ConcurrentWriteCheck::reportRaces() {
   if (!Ctx)
     return;
   RaceOptions Opts{budget(), CheckReads};

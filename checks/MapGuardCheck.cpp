@@ -33,6 +33,11 @@ void MapGuardCheck::run(const ast_matchers::MatchFinder::MatchResult &Result) {
                   [&] { check(Result); });
 }
 
+void MapGuardCheck::guarded(const ASTContext &Ctx,
+                            llvm::function_ref<void()> Body) {
+  runCheckGuarded(ID, Ctx, Ctx.getSourceManager(), Body);
+}
+
 MapGuardAnalyses &MapGuardCheck::analyses(ASTContext &Ctx) {
   Analyses->beginTranslationUnit(Ctx);
   return *Analyses;

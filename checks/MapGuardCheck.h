@@ -32,6 +32,10 @@ protected:
   const MapModel &model() const { return *Model; }
   const AnalysisBudget &budget() const { return Budget; }
 
+  /// Runs \p Body, work of this check on \p Ctx's translation unit outside
+  /// a match (onEndOfTranslationUnit), as matches run (CrashGuard.h).
+  void guarded(const ASTContext &Ctx, llvm::function_ref<void()> Body);
+
   /// A positive integer option; a bad value is reported and replaced.
   unsigned positiveOption(StringRef Name, unsigned Default);
   /// A boolean option; a bad value is reported and replaced.
