@@ -215,16 +215,32 @@ private:
   llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> Files;
 };
 
-SourcePosition positionOf(const tooling::DiagnosticMessage &M,
-                          llvm::StringRef BuildDirectory) {
-  llvm::SmallString<256> Path(M.FilePath);
+/// The absolute, normalised name of a file a diagnostic names (\p File,
+/// relative to \p BuildDirectory): ".." removed, unless that changes which
+/// file it names ("inc/link/../a.h" where link is a symbolic link), then its
+/// real path.
+std::string diagnosticFileName(llvm::StringRef File,
+                               llvm::StringRef BuildDirectory) {
+  llvm::SmallString<256> Path(File);
   if (!Path.empty() && !llvm::sys::path::is_absolute(Path)) {
     Path = BuildDirectory;
-    llvm::sys::path::append(Path, M.FilePath);
+    llvm::sys::path::append(Path, File);
   }
-  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/false);
+  llvm::SmallString<256> Lexical(Path);
+  llvm::sys::path::remove_dots(Lexical, /*remove_dot_dot=*/true);
+  bool Same = true;
+  llvm::SmallString<256> Real;
+  if (Lexical != Path && !llvm::sys::fs::equivalent(Path, Lexical, Same) &&
+      !Same && !llvm::sys::fs::real_path(Path, Real))
+    return std::string(Real);
+  return std::string(Lexical);
+}
+
+SourcePosition positionOf(const tooling::DiagnosticMessage &M,
+                          llvm::StringRef BuildDirectory) {
   SourcePosition P;
-  P.File = std::string(Path);
+  P.File = diagnosticFileName(M.FilePath, BuildDirectory);
   P.Offset = M.FileOffset;
   return P;
 }
@@ -236,13 +252,8 @@ replacementsOf(const llvm::StringMap<tooling::Replacements> &Fix,
   std::vector<FixReplacement> Out;
   for (const auto &FileAndReplacements : Fix)
     for (const tooling::Replacement &R : FileAndReplacements.second) {
-      llvm::SmallString<256> Path(R.getFilePath());
-      if (!Path.empty() && !llvm::sys::path::is_absolute(Path)) {
-        Path = BuildDirectory;
-        llvm::sys::path::append(Path, R.getFilePath());
-      }
-      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-      Out.push_back({std::string(Path), R.getOffset(), R.getLength(),
+      Out.push_back({diagnosticFileName(R.getFilePath(), BuildDirectory),
+                     R.getOffset(), R.getLength(),
                      R.getReplacementText().str()});
     }
   llvm::sort(Out, [](const FixReplacement &A, const FixReplacement &B) {
