@@ -6,11 +6,13 @@
 //   MAPGUARD_FUZZ_EVENTS       parseEvents: confirm's events file
 //   MAPGUARD_FUZZ_CACHE_ENTRY  ResultCache::parseEntry: a result cache entry
 // Whatever the bytes, a reader returns a value or an error; what it accepts
-// must survive being written and read again.
+// must survive being written and read again; and what checkJSONStructure
+// (InputFile.h) lets through, llvm::json::parse reads.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Finding.h"
+#include "InputFile.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstdint>
 #include <cstdlib>
@@ -54,6 +56,15 @@ void roundTrip(const ScanResult &R) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   llvm::StringRef Text(reinterpret_cast<const char *>(Data), Size);
+  if (llvm::Error E = checkJSONStructure(Text)) {
+    llvm::consumeError(std::move(E));
+  } else {
+    llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+    if (!V) {
+      llvm::errs() << llvm::toString(V.takeError()) << '\n';
+      invariantBroken("checked JSON that llvm::json::parse refuses");
+    }
+  }
 #if defined(MAPGUARD_FUZZ_REPORT)
   llvm::Expected<ScanResult> R = parseReport(Text);
   if (!R) {
