@@ -7,8 +7,9 @@
 //   mapguard confirm [-p BUILD_DIR] SOURCES... [-- PROGRAM ARGS]
 //
 // Exit status of scan and merge: 0 nothing found, 1 findings (new ones, with a
-// baseline), 2 a usage, configuration or compile-database error, reported in
-// one line, 3 a translation unit could not be analysed completely (the
+// baseline), 2 a usage, configuration, input or compile-database error or a
+// report that could not be written, reported in one line, 3 a translation
+// unit could not be analysed completely (a compiler error, a crash in it; the
 // findings of the others are still written); --fail-on chooses which of 1 and
 // 3 count. For confirm: 0 no runtime-only event, 1 runtime-only events, 2 an
 // error.
@@ -244,9 +245,11 @@ cl::extrahelp ExitStatusHelp(R"(
 EXIT STATUS (scan, merge):
   0  no findings (none new, with --baseline)
   1  findings
-  2  usage, configuration or compile-database error (one line on stderr)
-  3  a file could not be analysed completely (a compiler error; the findings
-     of the other files are still written); wins over 1
+  2  usage, configuration, input or compile-database error, or a report
+     that could not be written (one line on stderr)
+  3  a file could not be analysed completely (a compiler error, a missing
+     file or directory, a crash in it; the findings of the other files are
+     still written); wins over 1
   --fail-on=findings|errors|none chooses what counts (default: both).
 )");
 
