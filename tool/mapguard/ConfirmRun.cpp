@@ -262,11 +262,11 @@ llvm::Expected<ConfirmResult> runConfirm(const ConfirmOptions &Options) {
     llvm::sys::path::append(File, "compile_commands.json");
     if (!llvm::sys::fs::exists(File))
       return error("no compile_commands.json in '" + *Options.BuildDir + "'");
-    std::string DBError;
-    DB = tooling::JSONCompilationDatabase::loadFromFile(
-        File, DBError, tooling::JSONCommandLineSyntax::AutoDetect);
-    if (!DB)
-      return error("cannot load the compile database: " + firstLine(DBError));
+    llvm::Expected<std::unique_ptr<tooling::CompilationDatabase>> Loaded =
+        loadCompileDatabase(File);
+    if (!Loaded)
+      return Loaded.takeError();
+    DB = std::move(*Loaded);
     for (const std::string &S : Sources)
       if (DB->getCompileCommands(S).empty())
         return error("'" + S + "' has no entry in the compile database");

@@ -706,23 +706,11 @@ loadDatabase() {
       File = Dir; // -p build/compile_commands.json, as clang-tidy takes it
     }
   }
-  // Its kind and size first (a FIFO would block, /dev/zero never ends), then
-  // its structure: clang's reader takes a document cut short (no closing
-  // ']') for the entries it has.
-  auto Text = readInputFile(File, limits::Database, "compile database");
-  if (!Text)
-    usageError(toString(Text.takeError()));
-  if (Error E = checkJSONStructure((*Text)->getBuffer()))
-    usageError("cannot load the compile database: '" + File +
-               "': " + toString(std::move(E)));
-  Text->reset();
-  std::string DBError;
-  std::unique_ptr<clang::tooling::CompilationDatabase> DB =
-      clang::tooling::JSONCompilationDatabase::loadFromFile(
-          File, DBError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+  Expected<std::unique_ptr<clang::tooling::CompilationDatabase>> DB =
+      loadCompileDatabase(File);
   if (!DB)
-    usageError("cannot load the compile database: " + firstLine(DBError));
-  return {std::move(DB),
+    usageError(toString(DB.takeError()));
+  return {std::move(*DB),
           sys::path::parent_path(normalizedAbsolute(File)).str()};
 }
 

@@ -13,6 +13,7 @@
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Options/Options.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -286,6 +287,26 @@ std::string locationOf(const ClangTidyError &E, PositionResolver &Resolver) {
 }
 
 } // namespace
+
+llvm::Expected<std::unique_ptr<tooling::CompilationDatabase>>
+loadCompileDatabase(llvm::StringRef File) {
+  auto Text = readInputFile(File, limits::Database, "compile database");
+  if (!Text)
+    return Text.takeError();
+  if (llvm::Error E = checkJSONStructure((*Text)->getBuffer()))
+    return llvm::createStringError(
+        "cannot load the compile database: '%s': %s",
+        printable(File, 1000).c_str(), llvm::toString(std::move(E)).c_str());
+  std::string Problem;
+  std::unique_ptr<tooling::CompilationDatabase> DB =
+      tooling::JSONCompilationDatabase::loadFromBuffer(
+          (*Text)->getBuffer(), Problem,
+          tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!DB)
+    return llvm::createStringError("cannot load the compile database: %s",
+                                   printable(firstLineOf(Problem)).c_str());
+  return std::move(DB);
+}
 
 std::vector<std::string> registeredChecks() {
   ClangTidyCheckFactories Factories;

@@ -62,6 +62,14 @@ struct ScanOptions {
   std::string ResourceDir;
 };
 
+/// Loads a compile_commands.json: its kind and size first (a FIFO would
+/// block, /dev/zero never ends), then its JSON structure (clang's reader
+/// takes a document cut short, no closing ']', for the entries it has, and
+/// prints its parser's messages with the input's bytes), then clang's reader.
+/// Errors are one line.
+llvm::Expected<std::unique_ptr<tooling::CompilationDatabase>>
+loadCompileDatabase(llvm::StringRef File);
+
 /// The names of the mapguard checks linked into this program, sorted.
 std::vector<std::string> registeredChecks();
 
