@@ -112,6 +112,15 @@ ThreadEntries &ConcurrentWriteCheck::threads() {
 }
 
 void ConcurrentWriteCheck::onEndOfTranslationUnit() {
+  // The race search runs here, not in a match: guarded as matches are.
+  if (Ctx)
+    guarded(*Ctx, [this] { reportRaces(); });
+  // Also after a crash in the search: nothing of this TU outlives it.
+  Spawns.clear();
+  Ctx = nullptr;
+}
+
+void ConcurrentWriteCheck::reportRaces() {
   if (!Ctx)
     return;
   MapGuardAnalyses &A = analyses(*Ctx);

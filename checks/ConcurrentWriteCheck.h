@@ -22,6 +22,8 @@ public:
 
 private:
   ThreadEntries &threads();
+  /// The races of the translation unit, reported.
+  void reportRaces();
 
   /// Report a read racing a write, not only two writes.
   bool CheckReads;

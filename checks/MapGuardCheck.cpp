@@ -1,6 +1,7 @@
 //===--- MapGuardCheck.cpp - what every mapguard check shares -------------===//
 
 #include "MapGuardCheck.h"
+#include "CrashGuard.h"
 
 namespace clang::tidy::mapguard {
 
@@ -27,9 +28,20 @@ void MapGuardCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ReportSkipped", ReportSkipped ? "true" : "false");
 }
 
-void MapGuardCheck::registerPPCallbacks(const SourceManager &,
+void MapGuardCheck::registerPPCallbacks(const SourceManager &SM,
                                         Preprocessor *PP, Preprocessor *) {
+  beginCheckedFile(SM.getFilename(SM.getLocForStartOfFile(SM.getMainFileID())));
   Analyses->attachPreprocessor(*PP);
+}
+
+void MapGuardCheck::run(const ast_matchers::MatchFinder::MatchResult &Result) {
+  runCheckGuarded(ID, *Result.Context, *Result.SourceManager,
+                  [&] { check(Result); });
+}
+
+void MapGuardCheck::guarded(const ASTContext &Ctx,
+                            llvm::function_ref<void()> Body) {
+  runCheckGuarded(ID, Ctx, Ctx.getSourceManager(), Body);
 }
 
 MapGuardAnalyses &MapGuardCheck::analyses(ASTContext &Ctx) {

@@ -37,6 +37,9 @@ protected:
   /// analysis in \p Analyses (SkippedAnalysis bits) gave up on since the
   /// last call, naming the budget. Each function and budget once per TU.
   void reportSkipped(ASTContext &Ctx, unsigned Analyses);
+  /// Runs \p Body, work of this check on \p Ctx's translation unit outside
+  /// a match (onEndOfTranslationUnit), as matches run (CrashGuard.h).
+  void guarded(const ASTContext &Ctx, llvm::function_ref<void()> Body);
 
   /// A positive integer option; a bad value is reported and replaced.
   unsigned positiveOption(StringRef Name, unsigned Default);
@@ -45,6 +48,10 @@ protected:
   bool boolOption(StringRef Name, bool Default, bool LocalOrGlobal = false);
 
 private:
+  /// ClangTidyCheck::run (which only calls check()), guarded for hosts that
+  /// survive a crashing check (CrashGuard.h).
+  void run(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
   /// The check's name (ClangTidyCheck::getID() is private before LLVM 19).
   std::string ID;
   std::shared_ptr<MapGuardAnalyses> Analyses;

@@ -191,16 +191,21 @@ void make_live(Registry& r, Goroutine* g) {
   r.generation.fetch_add(1);
 }
 
+// Caller holds r.mu. The inverse of make_live; the slot is free again.
+void make_dead(Registry& r, Goroutine& g) {
+  r.live.erase(g.id);
+  r.slot_final[g.slot] = g.epoch();
+  if (g.last_access > r.slot_accessed[g.slot]) r.slot_accessed[g.slot] = g.last_access;
+  r.free_slots.push_back(g.slot);
+  r.live_count.fetch_sub(1);
+  r.generation.fetch_add(1);
+}
+
 void finish(Goroutine& g) {
   Registry& r = registry();
   {
     std::lock_guard lk(r.mu);
-    r.live.erase(g.id);
-    r.slot_final[g.slot] = g.epoch();
-    if (g.last_access > r.slot_accessed[g.slot]) r.slot_accessed[g.slot] = g.last_access;
-    r.free_slots.push_back(g.slot);
-    r.live_count.fetch_sub(1);
-    r.generation.fetch_add(1);
+    make_dead(r, g);
   }
   tls_goroutine = nullptr;
   if (r.all_asleep()) poke_watchdog();
@@ -276,20 +281,40 @@ void spawn(GoBody* raw_body, Site where) {
     g->id = r.next_id.fetch_add(1);
     g->started_by_go = true;
     g->go_site = where;
+  }
+  // The goroutine is registered (live, counted by the deadlock watchdog and the leak
+  // check) once its thread exists, and before the thread runs its body: the thread
+  // waits for `registered`. If the thread cannot be created, the exception leaves
+  // no goroutine behind, only a free slot.
+  auto registered = std::make_shared<std::atomic<bool>>(false);
+  std::thread thread;
+  try {
+    thread = std::thread([g, registered, body = std::move(body)]() mutable {
+      registered->wait(false, std::memory_order_acquire);
+      tls_goroutine = g;
+      try {
+        body->run();
+      } catch (const Panic& p) {
+        if (!record_mode()) die_of_panic(p);
+        // record mode: the panic was recorded where raised; the goroutine ends.
+      }
+      body.reset();  // the body's captures die while this is still goroutine g
+      finish(*g);
+    });
+  } catch (...) {
+    std::lock_guard lk(r.mu);
+    g->started_by_go = false;
+    r.free_slots.push_back(g->slot);  // never live: nothing else to undo
+    throw;
+  }
+  {
+    std::lock_guard lk(r.mu);
     make_live(r, g);
   }
   parent.tick();
-  std::thread([g, body = std::move(body)]() mutable {
-    tls_goroutine = g;
-    try {
-      body->run();
-    } catch (const Panic& p) {
-      if (!record_mode()) die_of_panic(p);
-      // record mode: the panic was recorded where raised; the goroutine ends.
-    }
-    body.reset();  // the body's captures die while this is still goroutine g
-    finish(*g);
-  }).detach();
+  registered->store(true, std::memory_order_release);
+  registered->notify_one();
+  thread.detach();
 }
 
 }  // namespace mapguard::shim::detail

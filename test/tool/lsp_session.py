@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A scripted LSP session against mapguard-clangd, for the lit tests.
 
-  lsp_session.py --clangd BIN --file SOURCE [--expect-code CODE]...
-                 [--expect-message TEXT] [--expect-none CODE] [--timeout S]
+  lsp_session.py --clangd BIN --file SOURCE [--file SOURCE2]...
+                 [--expect-code CODE]... [--expect-none CODE]...
+                 [--expect-stderr TEXT] [--timeout S]
 
 Starts BIN as a language server, sends initialize / initialized, opens SOURCE
 (didOpen with its text), waits for the publishDiagnostics of that file and
@@ -15,6 +16,11 @@ present, or the server misbehaves (dies, times out, never publishes).
 clangd may publish twice (first without clang-tidy results while the
 preamble builds); the session waits until an expected code shows up or
 clangd goes quiet for --settle seconds after a publication.
+
+With several --file, they are opened one after the other in the same session,
+each file's diagnostics printed after a line "file: NAME"; --expect-code and
+--expect-none apply to the last file. --expect-stderr TEXT fails the session
+unless the server's stderr contains TEXT (a log line).
 """
 
 import argparse
@@ -113,38 +119,19 @@ class Server:
             self.proc.kill()
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--clangd", required=True)
-    ap.add_argument("--file", required=True)
-    ap.add_argument("--expect-code", action="append", default=[])
-    ap.add_argument("--expect-none", action="append", default=[])
-    ap.add_argument("--timeout", type=float, default=60.0)
-    ap.add_argument("--settle", type=float, default=5.0)
-    ap.add_argument("clangd_args", nargs="*")
-    args = ap.parse_args()
-
-    source = pathlib.Path(args.file).resolve()
+def open_and_wait(server, source, args, expect_codes):
+    """Opens SOURCE and returns its diagnostics: once EXPECT_CODES are all
+    there, or after --settle seconds without a new publication."""
     uri = source.as_uri()
-    server = Server([args.clangd, "--background-index=false", "--log=error",
-                     "--pch-storage=memory"] + args.clangd_args)
-    server.request("initialize", {
-        "processId": os.getpid(),
-        "rootUri": source.parent.as_uri(),
-        "capabilities": {"textDocument": {"publishDiagnostics": {
-            "relatedInformation": True, "codeDescriptionSupport": True}}},
-    }, args.timeout)
-    server.notify("initialized", {})
     server.notify("textDocument/didOpen", {"textDocument": {
         "uri": uri, "languageId": "cpp", "version": 1,
         "text": source.read_text()}})
-
     deadline = time.monotonic() + args.timeout
     diagnostics = None
     while True:
         if diagnostics is not None:
             codes = {d.get("code") for d in diagnostics}
-            if args.expect_code and all(c in codes for c in args.expect_code):
+            if expect_codes and all(c in codes for c in expect_codes):
                 break
             # Nothing expected yet: wait for a later publication, but not
             # past --settle of silence.
@@ -154,7 +141,8 @@ def main():
             except queue.Empty:
                 break
             if msg is None:
-                fail("the server exited after publishing")
+                fail("the server exited after publishing; its stderr ends "
+                     "with:\n" + "".join(server.stderr_lines[-20:]))
         else:
             msg = server.wait(deadline, "publishDiagnostics for " + uri)
         if msg.get("method") == "textDocument/publishDiagnostics" and \
@@ -162,7 +150,10 @@ def main():
             diagnostics = msg["params"].get("diagnostics", [])
         else:
             server.handle(msg)
+    return diagnostics
 
+
+def print_diagnostics(diagnostics):
     severities = {1: "error", 2: "warning", 3: "information", 4: "hint"}
     for d in diagnostics:
         start = d["range"]["start"]
@@ -174,6 +165,37 @@ def main():
             print("  note: " + info["message"])
         if "codeDescription" in d:
             print("  link: " + d["codeDescription"]["href"])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clangd", required=True)
+    ap.add_argument("--file", required=True, action="append")
+    ap.add_argument("--expect-code", action="append", default=[])
+    ap.add_argument("--expect-none", action="append", default=[])
+    ap.add_argument("--timeout", type=float, default=60.0)
+    ap.add_argument("--settle", type=float, default=5.0)
+    ap.add_argument("--expect-stderr")
+    ap.add_argument("clangd_args", nargs="*")
+    args = ap.parse_args()
+
+    sources = [pathlib.Path(f).resolve() for f in args.file]
+    server = Server([args.clangd, "--background-index=false", "--log=error",
+                     "--pch-storage=memory"] + args.clangd_args)
+    server.request("initialize", {
+        "processId": os.getpid(),
+        "rootUri": sources[0].parent.as_uri(),
+        "capabilities": {"textDocument": {"publishDiagnostics": {
+            "relatedInformation": True, "codeDescriptionSupport": True}}},
+    }, args.timeout)
+    server.notify("initialized", {})
+    for index, source in enumerate(sources):
+        last = index == len(sources) - 1
+        diagnostics = open_and_wait(server, source, args,
+                                    args.expect_code if last else [])
+        if len(sources) > 1:
+            print("file: " + source.name)
+        print_diagnostics(diagnostics)
 
     server.request("shutdown", None, args.timeout)
     server.notify("exit", None)
@@ -190,6 +212,11 @@ def main():
     present = [c for c in args.expect_none if c in codes]
     if present:
         fail("unexpected diagnostic with code " + ", ".join(present))
+    if args.expect_stderr is not None:
+        time.sleep(0.2)  # the stderr reader thread
+        if not any(args.expect_stderr in l for l in server.stderr_lines):
+            fail("no '" + args.expect_stderr + "' in the server's stderr:\n" +
+                 "".join(server.stderr_lines[-20:]))
 
 
 if __name__ == "__main__":

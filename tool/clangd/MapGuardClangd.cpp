@@ -23,9 +23,15 @@
 //    clangd writes: the link wraps clang::clangd::newJSONTransport (called
 //    from clangdMain, see CMakeLists.txt) to give it an output stream that
 //    edits publishDiagnostics. Nothing of clangd's internal types is used.
+//  - A crash in a mapguard check must not take the server down: main() turns
+//    on the checks' crash recovery (checks/CrashGuard.h), which ends the
+//    mapguard checks of that translation unit and logs one line; the
+//    publishDiagnostics of a file whose last analysis crashed carries no
+//    mapguard diagnostic (some may have been reported before the crash).
 //
 //===----------------------------------------------------------------------===//
 
+#include "CrashGuard.h"
 #include "DocLinks.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -33,6 +39,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -82,7 +89,8 @@ std::string linkFor(llvm::StringRef Check) {
 }
 
 /// Gives mapguard diagnostics in a publishDiagnostics notification their
-/// link; returns whether anything changed.
+/// link, and drops them for a file whose last analysis crashed; returns
+/// whether anything changed.
 bool relinkDiagnostics(llvm::json::Value &Message) {
   llvm::json::Object *O = Message.getAsObject();
   if (!O || O->getString("method") != "textDocument/publishDiagnostics")
@@ -92,6 +100,20 @@ bool relinkDiagnostics(llvm::json::Value &Message) {
   if (!Diags)
     return false;
   bool Changed = false;
+  std::optional<llvm::StringRef> URI = Params->getString("uri");
+  if (URI && clang::tidy::mapguard::crashedInLastRun(
+                 clang::tidy::mapguard::fileNameOfURI(*URI))) {
+    size_t Before = Diags->size();
+    llvm::json::Array Kept;
+    for (llvm::json::Value &D : *Diags) {
+      const llvm::json::Object *DO = D.getAsObject();
+      auto Code = DO ? DO->getString("code") : std::nullopt;
+      if (!Code || !Code->starts_with("mapguard-"))
+        Kept.push_back(std::move(D));
+    }
+    *Diags = std::move(Kept);
+    Changed = Diags->size() != Before;
+  }
   for (llvm::json::Value &D : *Diags) {
     llvm::json::Object *DO = D.getAsObject();
     std::optional<llvm::StringRef> Code = DO ? DO->getString("code") : std::nullopt;
@@ -211,6 +233,7 @@ __wrap__ZN5clang6clangd15isFastTidyCheckEN4llvm9StringRefE(
 }
 
 int main(int Argc, char *Argv[]) {
+  clang::tidy::mapguard::enableCheckCrashRecovery();
   std::vector<char *> Args(Argv, Argv + Argc);
   bool HasResourceDir = false;
   for (int I = 1; I < Argc; ++I)

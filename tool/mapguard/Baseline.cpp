@@ -1,6 +1,7 @@
 //===--- Baseline.cpp - findings accepted earlier -------------------------===//
 
 #include "Baseline.h"
+#include "InputFile.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -48,18 +49,21 @@ unsigned Baseline::filter(std::vector<Finding> &Findings) const {
 }
 
 llvm::Expected<Baseline> Baseline::load(llvm::StringRef Path) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  auto Buffer = readInputFile(Path, limits::Baseline, "baseline");
   if (!Buffer)
-    return llvm::createStringError(Buffer.getError(),
-                                   "cannot read baseline '%s': %s",
-                                   Path.str().c_str(),
-                                   Buffer.getError().message().c_str());
-  llvm::Expected<llvm::json::Value> V = llvm::json::parse((*Buffer)->getBuffer());
+    return Buffer.takeError();
+  return parse((*Buffer)->getBuffer(), Path, absoluteDirOf(Path));
+}
+
+llvm::Expected<Baseline> Baseline::parse(llvm::StringRef Text,
+                                         llvm::StringRef Path,
+                                         std::string Root) {
+  llvm::Expected<llvm::json::Value> V = parseJSONInput(Text);
   if (!V)
     return llvm::createStringError("invalid baseline '%s': %s",
                                    Path.str().c_str(),
                                    llvm::toString(V.takeError()).c_str());
-  Baseline B(absoluteDirOf(Path));
+  Baseline B(std::move(Root));
   const llvm::json::Object *O = V->getAsObject();
   const llvm::json::Array *Items = O ? O->getArray("findings") : nullptr;
   if (!Items)

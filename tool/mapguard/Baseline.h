@@ -28,6 +28,11 @@ public:
   /// Reads a baseline file; its paths are relative to the file's directory.
   static llvm::Expected<Baseline> load(llvm::StringRef Path);
 
+  /// Reads the content of a baseline file, \p Path for messages, its paths
+  /// relative to \p Root.
+  static llvm::Expected<Baseline> parse(llvm::StringRef Text,
+                                        llvm::StringRef Path, std::string Root);
+
   /// Records \p Findings (fingerprinted) in a baseline rooted at the
   /// directory of \p Path and writes it there.
   static llvm::Error write(llvm::StringRef Path,

@@ -1,6 +1,7 @@
 //===--- Confirm.cpp - static findings lined up with runtime events -------===//
 
 #include "Confirm.h"
+#include "InputFile.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -10,11 +11,26 @@ namespace clang::tidy::mapguard {
 
 namespace {
 
+/// A line number: a non-negative integer that fits (llvm::json would wrap
+/// -5 into 4294967291).
+bool mapLine(const llvm::json::Value &V, llvm::StringLiteral Key,
+             unsigned &Out, llvm::json::Path P) {
+  const llvm::json::Object *O = V.getAsObject();
+  const llvm::json::Value *Field = O ? O->get(Key) : nullptr;
+  std::optional<int64_t> I = Field ? Field->getAsInteger() : std::nullopt;
+  if (!I || *I < 0 || *I > int64_t(UINT32_MAX)) {
+    P.field(Key).report("expected a non-negative integer");
+    return false;
+  }
+  Out = static_cast<unsigned>(*I);
+  return true;
+}
+
 bool fromJSON(const llvm::json::Value &V, RuntimeEvent &E,
               llvm::json::Path P) {
   llvm::json::ObjectMapper O(V, P);
   if (!O || !O.map("kind", E.Kind) || !O.map("file", E.File) ||
-      !O.map("line", E.Line))
+      !mapLine(V, "line", E.Line, P))
     return false;
   O.mapOptional("message", E.Message);
   O.mapOptional("goroutine", E.Goroutine);
@@ -23,7 +39,8 @@ bool fromJSON(const llvm::json::Value &V, RuntimeEvent &E,
       Origin && Origin->kind() != llvm::json::Value::Null) {
     llvm::json::ObjectMapper OO(*Origin, P.field("origin"));
     std::string File;
-    if (!OO || !OO.map("file", File) || !OO.map("line", E.OriginLine))
+    if (!OO || !OO.map("file", File) ||
+        !mapLine(*Origin, "line", E.OriginLine, P.field("origin")))
       return false;
     E.OriginFile = std::move(File);
   }
@@ -112,7 +129,7 @@ llvm::Expected<std::vector<RuntimeEvent>> parseEvents(llvm::StringRef Text) {
     Line = Line.trim();
     if (Line.empty())
       continue;
-    llvm::Expected<llvm::json::Value> V = llvm::json::parse(Line);
+    llvm::Expected<llvm::json::Value> V = parseJSONInput(Line);
     if (!V)
       return llvm::createStringError(
           "events line %u: %s", LineNo, toString(V.takeError()).c_str());

@@ -1,6 +1,7 @@
 //===--- ConfirmRun.cpp - mapguard confirm: scan, build, run, match -------===//
 
 #include "ConfirmRun.h"
+#include "InputFile.h"
 #include "Scanner.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -261,11 +262,11 @@ llvm::Expected<ConfirmResult> runConfirm(const ConfirmOptions &Options) {
     llvm::sys::path::append(File, "compile_commands.json");
     if (!llvm::sys::fs::exists(File))
       return error("no compile_commands.json in '" + *Options.BuildDir + "'");
-    std::string DBError;
-    DB = tooling::JSONCompilationDatabase::loadFromFile(
-        File, DBError, tooling::JSONCommandLineSyntax::AutoDetect);
-    if (!DB)
-      return error("cannot load the compile database: " + firstLine(DBError));
+    llvm::Expected<std::unique_ptr<tooling::CompilationDatabase>> Loaded =
+        loadCompileDatabase(File);
+    if (!Loaded)
+      return Loaded.takeError();
+    DB = std::move(*Loaded);
     for (const std::string &S : Sources)
       if (DB->getCompileCommands(S).empty())
         return error("'" + S + "' has no entry in the compile database");
@@ -414,8 +415,15 @@ llvm::Expected<ConfirmResult> runConfirm(const ConfirmOptions &Options) {
                  " s (--timeout); a goroutine blocked on a nil channel in "
                  "main's path?");
 
-  llvm::Expected<std::vector<RuntimeEvent>> Parsed =
-      parseEvents(readFileOr(Events));
+  // Written by the program: checked for kind and size like any input.
+  std::string EventsText;
+  if (llvm::sys::fs::exists(Events)) {
+    auto Buffer = readInputFile(Events, limits::Events, "the shim's events");
+    if (!Buffer)
+      return Buffer.takeError();
+    EventsText = (*Buffer)->getBuffer().str();
+  }
+  llvm::Expected<std::vector<RuntimeEvent>> Parsed = parseEvents(EventsText);
   if (!Parsed)
     return error("cannot read the shim's events: " +
                  toString(Parsed.takeError()));

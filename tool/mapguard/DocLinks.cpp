@@ -73,4 +73,20 @@ std::string checkDocURL(llvm::StringRef Check, llvm::StringRef BaseURL,
   return "";
 }
 
+std::string fileNameOfURI(llvm::StringRef URI) {
+  URI.consume_front("file://");
+  std::string Out;
+  for (size_t I = 0; I < URI.size(); ++I) {
+    unsigned Byte;
+    if (URI[I] == '%' && I + 2 < URI.size() &&
+        !URI.substr(I + 1, 2).getAsInteger(16, Byte)) {
+      Out += static_cast<char>(Byte);
+      I += 2;
+    } else {
+      Out += URI[I];
+    }
+  }
+  return Out;
+}
+
 } // namespace clang::tidy::mapguard

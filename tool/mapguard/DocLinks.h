@@ -35,6 +35,10 @@ std::optional<std::string> findCheckDoc(llvm::StringRef Check,
 /// not allow in a path.
 std::string fileURI(llvm::StringRef AbsolutePath);
 
+/// The inverse: "file:///a%20b/c.cpp" -> "/a b/c.cpp" (a string without the
+/// file:// scheme is decoded as it is).
+std::string fileNameOfURI(llvm::StringRef URI);
+
 /// The link to \p Check's page. With \p BaseURL: "{check}" in it is replaced
 /// by the page's name without ".md" ("miss-default-use"); otherwise the
 /// page's file name is appended to it ("<BaseURL>/miss-default-use.md").

@@ -7,8 +7,9 @@
 //   mapguard confirm [-p BUILD_DIR] SOURCES... [-- PROGRAM ARGS]
 //
 // Exit status of scan and merge: 0 nothing found, 1 findings (new ones, with a
-// baseline), 2 a usage, configuration or compile-database error, reported in
-// one line, 3 a translation unit could not be analysed completely (the
+// baseline), 2 a usage, configuration, input or compile-database error or a
+// report that could not be written, reported in one line, 3 a translation
+// unit could not be analysed completely (a compiler error, a crash in it; the
 // findings of the others are still written); --fail-on chooses which of 1 and
 // 3 count. For confirm: 0 no runtime-only event, 1 runtime-only events, 2 an
 // error.
@@ -16,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Baseline.h"
+#include "InputFile.h"
 #include "ConfirmRun.h"
 #include "DocLinks.h"
 #include "Output.h"
@@ -26,16 +28,21 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/YAMLTraits.h"
+#include <fcntl.h>
+#include <unistd.h>
 #include <set>
 
 using namespace llvm;
@@ -238,18 +245,53 @@ cl::extrahelp ExitStatusHelp(R"(
 EXIT STATUS (scan, merge):
   0  no findings (none new, with --baseline)
   1  findings
-  2  usage, configuration or compile-database error (one line on stderr)
-  3  a file could not be analysed completely (a compiler error; the findings
-     of the other files are still written); wins over 1
+  2  usage, configuration, input or compile-database error, or a report
+     that could not be written (one line on stderr)
+  3  a file could not be analysed completely (a compiler error, a missing
+     file or directory, a crash in it; the findings of the other files are
+     still written); wins over 1
   --fail-on=findings|errors|none chooses what counts (default: both).
 )");
 
 /// The program's arguments: what follows `--` on confirm's command line.
 std::vector<std::string> ConfirmProgramArgs;
 
+/// Whether stdout was closed when mapguard started (it is /dev/null since,
+/// so that no file opened later takes its descriptor).
+bool StdoutWasClosed = false;
+
+/// Drops what stdout could not write, so that exiting does not turn it into
+/// "LLVM ERROR: IO failure on output stream".
+void forgetOutputErrors() {
+  outs().flush();
+  outs().clear_error();
+  errs().clear_error();
+}
+
 [[noreturn]] void usageError(const Twine &Message) {
-  WithColor::error(errs(), "mapguard") << Message << '\n';
+  // One line, whatever the message quotes (a binary file's bytes).
+  WithColor::error(errs(), "mapguard") << printable(Message.str(), 2000)
+                                       << '\n';
+  forgetOutputErrors();
   std::exit(ExitUsage);
+}
+
+/// Fails when the report would go to a stdout that is closed.
+void requireStdout() {
+  if (StdoutWasClosed)
+    usageError("cannot write the report to stdout: it is closed (use "
+               "--output FILE)");
+}
+
+/// Fails when \p OS could not write everything (a full disk, /dev/full, a
+/// closed pipe): one line and exit status 2.
+void checkWritten(raw_fd_ostream &OS, const Twine &Where) {
+  OS.flush();
+  if (!OS.has_error())
+    return;
+  std::error_code EC = OS.error();
+  OS.clear_error();
+  usageError("cannot write " + Where + ": " + EC.message());
 }
 
 /// The first line of a (possibly multi-line) message, trimmed.
@@ -404,15 +446,17 @@ void writeSummary(const ScanResult &R) {
 class ReportSink {
 public:
   ReportSink() {
-    if (Output.empty())
+    if (Output.empty()) {
+      requireStdout();
       return;
+    }
     std::error_code EC;
     File = std::make_unique<ToolOutputFile>(Output, EC, sys::fs::OF_Text);
     if (EC)
       usageError("cannot write '" + Output + "': " + EC.message());
   }
 
-  raw_ostream &stream() { return File ? File->os() : outs(); }
+  raw_fd_ostream &stream() { return File ? File->os() : outs(); }
 
   void write(const ScanResult &R, OutputFormat Fmt, const char *Argv0,
              const SarifOptions &Sarif) {
@@ -424,9 +468,9 @@ public:
     finish();
   }
 
-  /// Flushes and keeps the file.
+  /// Flushes and keeps the file; an error writing it is exit status 2.
   void finish() {
-    stream().flush();
+    checkWritten(stream(), File ? "'" + Output + "'" : Twine("to stdout"));
     if (File)
       File->keep();
   }
@@ -610,10 +654,9 @@ std::optional<std::pair<std::string, std::string>> configuration() {
     return std::pair{Config.getValue(), std::string("--config")};
   if (!ConfigFile.getNumOccurrences())
     return std::nullopt;
-  auto Buffer = MemoryBuffer::getFile(ConfigFile);
+  auto Buffer = readInputFile(ConfigFile, limits::Config, "--config-file");
   if (!Buffer)
-    usageError("cannot read --config-file '" + ConfigFile +
-               "': " + Buffer.getError().message());
+    usageError(toString(Buffer.takeError()));
   return std::pair{(*Buffer)->getBuffer().str(),
                    "--config-file '" + ConfigFile + "'"};
 }
@@ -663,13 +706,11 @@ loadDatabase() {
       File = Dir; // -p build/compile_commands.json, as clang-tidy takes it
     }
   }
-  std::string DBError;
-  std::unique_ptr<clang::tooling::CompilationDatabase> DB =
-      clang::tooling::JSONCompilationDatabase::loadFromFile(
-          File, DBError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+  Expected<std::unique_ptr<clang::tooling::CompilationDatabase>> DB =
+      loadCompileDatabase(File);
   if (!DB)
-    usageError("cannot load the compile database: " + firstLine(DBError));
-  return {std::move(DB),
+    usageError(toString(DB.takeError()));
+  return {std::move(*DB),
           sys::path::parent_path(normalizedAbsolute(File)).str()};
 }
 
@@ -699,6 +740,15 @@ int runScan(const char *Argv0) {
   } else {
     Files = selectShard(std::move(Files), ShardSpec());
   }
+
+  // A source that is not a regular file (a FIFO blocks the reader, a device
+  // never ends) is a database error; a missing one is that file's failure.
+  for (const std::string &F : Files)
+    if (sys::fs::exists(F)) {
+      std::string Problem = checkInputFileKind(F, limits::Source);
+      if (!Problem.empty())
+        usageError("source file '" + F + "' " + Problem);
+    }
 
   std::optional<Baseline> Accepted;
   if (!BaselineIn.empty()) {
@@ -750,6 +800,8 @@ int runScan(const char *Argv0) {
     usageError(toString(S.takeError()));
   for (const std::string &N : Notes)
     note(N);
+  if (Error E = (*S)->checkConfiguration(Files))
+    usageError(toString(std::move(E)));
 
   ReportSink Sink;
   ProgressReporter Reporter(errs(), Quiet ? ProgressStyle::None : Progress,
@@ -802,6 +854,8 @@ int runScan(const char *Argv0) {
     Sink.write(R, Fmt, Argv0, Sarif);
   }
   writeSummary(R);
+  if (std::optional<std::string> Problem = (*S)->cacheProblem())
+    note("some results were not cached: " + *Problem);
   return exitCodeFor(R, Policy);
 }
 
@@ -813,10 +867,9 @@ int runMerge(const char *Argv0) {
   SarifOptions Sarif = sarifOptions();
   ScanResult Merged;
   for (const std::string &Input : MergeInputs) {
-    auto Buffer = MemoryBuffer::getFile(Input);
+    auto Buffer = readInputFile(Input, limits::Report, "");
     if (!Buffer)
-      usageError("cannot read '" + Input + "': " +
-                 Buffer.getError().message());
+      usageError(toString(Buffer.takeError()));
     Expected<ScanResult> R = parseReport((*Buffer)->getBuffer());
     if (!R)
       usageError("invalid report '" + Input +
@@ -834,7 +887,9 @@ int runMerge(const char *Argv0) {
 }
 
 [[noreturn]] void confirmError(const Twine &Message) {
-  WithColor::error(errs(), "mapguard confirm") << Message << '\n';
+  WithColor::error(errs(), "mapguard confirm")
+      << printable(Message.str(), 2000) << '\n';
+  forgetOutputErrors();
   std::exit(ExitUsage);
 }
 
@@ -872,16 +927,26 @@ int runConfirm(const char *Argv0) {
     File = std::make_unique<ToolOutputFile>(Output, EC, sys::fs::OF_Text);
     if (EC)
       confirmError("cannot write '" + Output + "': " + EC.message());
+  } else if (StdoutWasClosed) {
+    confirmError("cannot write the report to stdout: it is closed (use "
+                 "--output FILE)");
   }
   Expected<ConfirmResult> R = clang::tidy::mapguard::runConfirm(O);
   if (!R)
     confirmError(firstLine(toString(R.takeError())));
-  raw_ostream &OS = File ? File->os() : outs();
+  raw_fd_ostream &OS = File ? File->os() : outs();
   if (Format == "json")
     OS << formatv("{0:2}", confirmToJSON(*R)) << '\n';
   else
     writeConfirmText(*R, OS);
   OS.flush();
+  if (OS.has_error()) {
+    std::error_code EC = OS.error();
+    OS.clear_error();
+    confirmError("cannot write " +
+                 (File ? "'" + Output + "'" : std::string("to stdout")) +
+                 ": " + EC.message());
+  }
   if (File)
     File->keep();
   return R->RuntimeOnly.empty() ? ExitClean : ExitFindings;
@@ -941,8 +1006,27 @@ void rejectHelpLookalikes(int Argc, const char **Argv) {
 
 } // namespace
 
+/// What LLVM's fatal errors become: inside a translation unit's crash
+/// recovery (Scanner.cpp), that unit's failure; elsewhere one line and exit
+/// status 2, not "LLVM ERROR" and a stack dump.
+void onFatalError(void *, const char *Reason, bool) {
+  if (CrashRecoveryContext *CRC = CrashRecoveryContext::GetCurrent()) {
+    recordFatalErrorForRecovery(Reason);
+    CRC->HandleExit(1);
+  }
+  // stderr may be the very stream that failed: write it with write(2).
+  std::string Line = "mapguard: error: " + printable(Reason, 2000) + "\n";
+  (void)!::write(2, Line.data(), Line.size());
+  ::_exit(ExitUsage);
+}
+
 int main(int Argc, const char **Argv) {
+  // A closed stdout: remembered (a report for it is an error), then given
+  // /dev/null so that no file mapguard opens takes its descriptor.
+  StdoutWasClosed = ::fcntl(1, F_GETFD) == -1;
+  (void)sys::Process::FixupStandardFileDescriptors();
   InitLLVM X(Argc, Argv);
+  install_fatal_error_handler(onFatalError);
   // confirm passes everything after `--` to the program it runs.
   if (Argc > 1 && StringRef(Argv[1]) == "confirm") {
     for (int I = 2; I < Argc; ++I) {
@@ -977,16 +1061,25 @@ int main(int Argc, const char **Argv) {
       Message = "invalid command line (mapguard --help lists the options)";
     usageError(firstLine(Message));
   }
+  int Status = -1;
   if (ScanCmd)
-    return runScan(Argv[0]);
-  if (MergeCmd)
-    return runMerge(Argv[0]);
-  if (ListCmd)
-    return runListChecks(Argv[0]);
-  if (ExplainCmd)
-    return runExplain(Argv[0]);
-  if (ConfirmCmd)
-    return runConfirm(Argv[0]);
+    Status = runScan(Argv[0]);
+  else if (MergeCmd)
+    Status = runMerge(Argv[0]);
+  else if (ListCmd)
+    Status = runListChecks(Argv[0]);
+  else if (ExplainCmd)
+    Status = runExplain(Argv[0]);
+  else if (ConfirmCmd)
+    Status = runConfirm(Argv[0]);
+  if (Status >= 0) {
+    if (ListCmd || ExplainCmd) {
+      requireStdout();
+      checkWritten(outs(), "to stdout");
+    }
+    forgetOutputErrors();
+    return Status;
+  }
   usageError("expected a subcommand: scan, merge, list-checks, explain or "
              "confirm (mapguard --help)");
 }

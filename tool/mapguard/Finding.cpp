@@ -1,6 +1,7 @@
 //===--- Finding.cpp - what a scan reports --------------------------------===//
 
 #include "Finding.h"
+#include "InputFile.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
@@ -137,18 +138,43 @@ llvm::json::Value toJSON(const ScanResult &R) {
       {"failures", std::move(Failures)}};
 }
 
+/// Maps the field \p Key of \p V to \p Out, a count or position that must be
+/// a non-negative integer fitting in 32 bits (llvm::json would wrap -5 to
+/// 4294967291).
+static bool mapCount(const llvm::json::Value &V, llvm::StringLiteral Key,
+                     unsigned &Out, llvm::json::Path Path, bool Optional) {
+  const llvm::json::Object *O = V.getAsObject();
+  const llvm::json::Value *Field = O ? O->get(Key) : nullptr;
+  if (!Field) {
+    if (!Optional)
+      Path.field(Key).report("missing value");
+    return Optional;
+  }
+  std::optional<int64_t> I = Field->getAsInteger();
+  if (!I || *I < 0 || *I > int64_t(UINT32_MAX)) {
+    Path.field(Key).report("expected a non-negative integer");
+    return false;
+  }
+  Out = static_cast<unsigned>(*I);
+  return true;
+}
+
 bool fromJSON(const llvm::json::Value &V, SourcePosition &P,
               llvm::json::Path Path) {
   llvm::json::ObjectMapper O(V, Path);
-  return O && O.map("file", P.File) && O.map("line", P.Line) &&
-         O.map("column", P.Column) && O.mapOptional("offset", P.Offset);
+  return O && O.map("file", P.File) &&
+         mapCount(V, "line", P.Line, Path, /*Optional=*/false) &&
+         mapCount(V, "column", P.Column, Path, /*Optional=*/false) &&
+         mapCount(V, "offset", P.Offset, Path, /*Optional=*/true);
 }
 
 bool fromJSON(const llvm::json::Value &V, FixReplacement &R,
               llvm::json::Path Path) {
   llvm::json::ObjectMapper O(V, Path);
-  return O && O.map("file", R.File) && O.map("offset", R.Offset) &&
-         O.map("length", R.Length) && O.map("replacement", R.Text);
+  return O && O.map("file", R.File) &&
+         mapCount(V, "offset", R.Offset, Path, /*Optional=*/false) &&
+         mapCount(V, "length", R.Length, Path, /*Optional=*/false) &&
+         O.map("replacement", R.Text);
 }
 
 bool fromJSON(const llvm::json::Value &V, FindingNote &N,
@@ -193,19 +219,23 @@ bool fromJSON(const llvm::json::Value &V, ScanResult &R,
     }
   return O && O.map("findings", R.Findings) &&
          O.mapOptional("failures", R.Failures) &&
-         O.mapOptional("filesScanned", R.FilesScanned) &&
-         O.mapOptional("filesFromCache", R.FilesFromCache) &&
-         O.mapOptional("findingsHiddenByBaseline",
-                       R.FindingsHiddenByBaseline);
+         mapCount(V, "filesScanned", R.FilesScanned, Path, true) &&
+         mapCount(V, "filesFromCache", R.FilesFromCache, Path, true) &&
+         mapCount(V, "findingsHiddenByBaseline", R.FindingsHiddenByBaseline,
+                  Path, true);
 }
 
 llvm::Expected<ScanResult> parseScanResult(llvm::StringRef JSONText) {
-  llvm::Expected<llvm::json::Value> V = llvm::json::parse(JSONText);
+  llvm::Expected<llvm::json::Value> V = parseJSONInput(JSONText);
   if (!V)
     return V.takeError();
+  return scanResultFromJSON(*V);
+}
+
+llvm::Expected<ScanResult> scanResultFromJSON(const llvm::json::Value &V) {
   ScanResult R;
   llvm::json::Path::Root Root("mapguard result");
-  if (!fromJSON(*V, R, Root))
+  if (!fromJSON(V, R, Root))
     return Root.getError();
   return R;
 }

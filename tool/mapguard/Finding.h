@@ -128,8 +128,11 @@ bool fromJSON(const llvm::json::Value &V, FileFailure &F,
 bool fromJSON(const llvm::json::Value &V, ScanResult &R,
               llvm::json::Path Path);
 
-/// Parses a --format json document.
+/// Parses a --format json document (with the nesting limit of
+/// parseJSONInput()).
 llvm::Expected<ScanResult> parseScanResult(llvm::StringRef JSONText);
+/// Reads a parsed --format json document.
+llvm::Expected<ScanResult> scanResultFromJSON(const llvm::json::Value &V);
 
 /// The version that goes into outputs and cache keys.
 llvm::StringRef mapguardVersion();

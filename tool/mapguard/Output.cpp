@@ -1,6 +1,8 @@
 //===--- Output.cpp - text, JSON and SARIF reports ------------------------===//
 
 #include "Output.h"
+#include "DocLinks.h"
+#include "InputFile.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/LangOptions.h"
@@ -359,23 +361,6 @@ llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules,
 
 namespace {
 
-/// "file:///a%20b/c.cpp" -> "/a b/c.cpp".
-std::string uriToFileName(llvm::StringRef URI) {
-  URI.consume_front("file://");
-  std::string Out;
-  for (size_t I = 0; I < URI.size(); ++I) {
-    unsigned Byte;
-    if (URI[I] == '%' && I + 2 < URI.size() &&
-        !URI.substr(I + 1, 2).getAsInteger(16, Byte)) {
-      Out += static_cast<char>(Byte);
-      I += 2;
-    } else {
-      Out += URI[I];
-    }
-  }
-  return Out;
-}
-
 /// What a run's originalUriBaseIds map their ids to ("%SRCROOT%" ->
 /// "file:///src/").
 using BaseIds = llvm::StringMap<std::string>;
@@ -399,14 +384,31 @@ std::string fileOfArtifact(const llvm::json::Object &Art,
     if (It != Bases.end())
       URI = It->second + URI;
   }
-  return uriToFileName(URI);
+  return fileNameOfURI(URI);
+}
+
+/// A line or column of a SARIF region: absent is \p Default, anything but a
+/// positive integer that fits is a problem.
+unsigned regionNumber(const llvm::json::Object &Region, llvm::StringRef Key,
+                      unsigned Default, std::string &Problem) {
+  const llvm::json::Value *V = Region.get(Key);
+  if (!V)
+    return Default;
+  std::optional<int64_t> I = V->getAsInteger();
+  if (!I || *I < 1 || *I > int64_t(UINT32_MAX)) {
+    if (Problem.empty())
+      Problem = ("region." + Key + " is not a positive integer").str();
+    return Default;
+  }
+  return static_cast<unsigned>(*I);
 }
 
 /// The position of a SARIF location object; uses the run's artifacts when
-/// the location refers to one by index.
+/// the location refers to one by index. A malformed line or column is
+/// reported in \p Problem.
 SourcePosition positionFromSarif(const llvm::json::Value *Location,
                                  const llvm::json::Array *Artifacts,
-                                 const BaseIds &Bases) {
+                                 const BaseIds &Bases, std::string &Problem) {
   SourcePosition P;
   const llvm::json::Object *O = Location ? Location->getAsObject() : nullptr;
   const llvm::json::Object *Phys =
@@ -417,14 +419,15 @@ SourcePosition positionFromSarif(const llvm::json::Value *Location,
     if (Art->getString("uri"))
       P.File = fileOfArtifact(*Art, Bases);
     else if (auto Index = Art->getInteger("index");
-             Index && Artifacts && static_cast<size_t>(*Index) < Artifacts->size())
+             Index && *Index >= 0 && Artifacts &&
+             static_cast<size_t>(*Index) < Artifacts->size())
       if (const llvm::json::Object *A = (*Artifacts)[*Index].getAsObject())
         if (const llvm::json::Object *L = A->getObject("location"))
           P.File = fileOfArtifact(*L, Bases);
   }
   if (const llvm::json::Object *Region = Phys->getObject("region")) {
-    P.Line = Region->getInteger("startLine").value_or(0);
-    P.Column = Region->getInteger("startColumn").value_or(1);
+    P.Line = regionNumber(*Region, "startLine", 0, Problem);
+    P.Column = regionNumber(*Region, "startColumn", 1, Problem);
   }
   return P;
 }
@@ -437,33 +440,55 @@ std::string messageText(const llvm::json::Object *O) {
 } // namespace
 
 llvm::Expected<ScanResult> parseSarif(llvm::StringRef Text) {
-  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+  llvm::Expected<llvm::json::Value> V = parseJSONInput(Text);
   if (!V)
     return V.takeError();
-  const llvm::json::Object *Doc = V->getAsObject();
+  return sarifFromJSON(*V);
+}
+
+llvm::Expected<ScanResult> sarifFromJSON(const llvm::json::Value &Log) {
+  std::string Problem;
+  const llvm::json::Object *Doc = Log.getAsObject();
   const llvm::json::Array *Runs = Doc ? Doc->getArray("runs") : nullptr;
   if (!Runs)
     return llvm::createStringError("not a SARIF log: no \"runs\" array");
   ScanResult R;
+  size_t RunIndex = 0;
   for (const llvm::json::Value &RunV : *Runs) {
+    ++RunIndex;
     const llvm::json::Object *Run = RunV.getAsObject();
     if (!Run)
       continue;
     const llvm::json::Array *Artifacts = Run->getArray("artifacts");
     BaseIds Bases = baseIdsOf(*Run);
-    if (const llvm::json::Object *Props = Run->getObject("properties")) {
-      R.FilesScanned += Props->getInteger("filesScanned").value_or(0);
-      R.FilesFromCache += Props->getInteger("filesFromCache").value_or(0);
-      R.FindingsHiddenByBaseline +=
-          Props->getInteger("findingsHiddenByBaseline").value_or(0);
-    }
+    if (const llvm::json::Object *Props = Run->getObject("properties"))
+      for (auto [Key, Count] :
+           {std::pair{"filesScanned", &R.FilesScanned},
+            std::pair{"filesFromCache", &R.FilesFromCache},
+            std::pair{"findingsHiddenByBaseline",
+                      &R.FindingsHiddenByBaseline}}) {
+        const llvm::json::Value *Field = Props->get(Key);
+        if (!Field)
+          continue;
+        std::optional<int64_t> N = Field->getAsInteger();
+        if (!N || *N < 0 || *N > int64_t(UINT32_MAX))
+          return llvm::createStringError(
+              "run %zu: properties.%s is not a non-negative integer",
+              RunIndex, Key);
+        *Count += static_cast<unsigned>(*N);
+      }
     if (const llvm::json::Array *Results = Run->getArray("results"))
       for (const llvm::json::Value &ResV : *Results) {
         const llvm::json::Object *Res = ResV.getAsObject();
         if (!Res)
           continue;
         Finding F;
-        F.Check = Res->getString("ruleId").value_or("").str();
+        std::optional<llvm::StringRef> RuleId = Res->getString("ruleId");
+        if (!RuleId || RuleId->empty())
+          return llvm::createStringError(
+              "result %zu of run %zu has no \"ruleId\" string",
+              R.Findings.size() + 1, RunIndex);
+        F.Check = RuleId->str();
         F.Message = messageText(Res);
         if (const llvm::json::Object *Props = Res->getObject("properties"))
           if (std::optional<llvm::StringRef> Plain =
@@ -475,15 +500,19 @@ llvm::Expected<ScanResult> parseSarif(llvm::StringRef Text) {
         const llvm::json::Array *Locs = Res->getArray("locations");
         F.Where = positionFromSarif(Locs && !Locs->empty() ? &Locs->front()
                                                            : nullptr,
-                                    Artifacts, Bases);
+                                    Artifacts, Bases, Problem);
         if (const llvm::json::Array *Related = Res->getArray("relatedLocations"))
           for (const llvm::json::Value &L : *Related)
-            F.Notes.push_back({positionFromSarif(&L, Artifacts, Bases),
+            F.Notes.push_back({positionFromSarif(&L, Artifacts, Bases, Problem),
                                messageText(L.getAsObject()),
                                {}});
         if (const llvm::json::Object *Prints =
                 Res->getObject("partialFingerprints"))
           F.Fingerprint = Prints->getString(FingerprintKey).value_or("").str();
+        if (!Problem.empty())
+          return llvm::createStringError("result %zu of run %zu: %s",
+                                         R.Findings.size() + 1, RunIndex,
+                                         Problem.c_str());
         R.Findings.push_back(std::move(F));
       }
     if (const llvm::json::Array *Invocations = Run->getArray("invocations"))
@@ -499,7 +528,7 @@ llvm::Expected<ScanResult> parseSarif(llvm::StringRef Text) {
               Failure.File =
                   positionFromSarif(Locs && !Locs->empty() ? &Locs->front()
                                                            : nullptr,
-                                    Artifacts, Bases)
+                                    Artifacts, Bases, Problem)
                       .File;
               Failure.Message = messageText(NO);
               if (const llvm::json::Object *Props =
@@ -514,6 +543,9 @@ llvm::Expected<ScanResult> parseSarif(llvm::StringRef Text) {
               if (Message.consume_front("file not analysed: ") ||
                   Message.consume_front("analysed with errors: "))
                 Failure.Message = Message.str();
+              if (!Problem.empty())
+                return llvm::createStringError(
+                    "notification of run %zu: %s", RunIndex, Problem.c_str());
               R.Failures.push_back(std::move(Failure));
             }
   }
@@ -521,13 +553,13 @@ llvm::Expected<ScanResult> parseSarif(llvm::StringRef Text) {
 }
 
 llvm::Expected<ScanResult> parseReport(llvm::StringRef Text) {
-  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+  llvm::Expected<llvm::json::Value> V = parseJSONInput(Text);
   if (!V)
     return V.takeError();
   const llvm::json::Object *O = V->getAsObject();
   if (O && O->get("runs"))
-    return parseSarif(Text);
-  return parseScanResult(Text);
+    return sarifFromJSON(*V);
+  return scanResultFromJSON(*V);
 }
 
 void writeReport(const ScanResult &R, OutputFormat Format,

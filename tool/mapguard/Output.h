@@ -55,6 +55,8 @@ llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules,
 
 /// Reads back a SARIF log written by toSarif() (for `mapguard merge`).
 llvm::Expected<ScanResult> parseSarif(llvm::StringRef Text);
+/// Reads a parsed SARIF log.
+llvm::Expected<ScanResult> sarifFromJSON(const llvm::json::Value &Log);
 
 /// Reads a --format json or --format sarif document.
 llvm::Expected<ScanResult> parseReport(llvm::StringRef Text);

@@ -1,6 +1,7 @@
 //===--- ResultCache.cpp - results of unchanged files ---------------------===//
 
 #include "ResultCache.h"
+#include "InputFile.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -62,6 +63,9 @@ static int64_t toNanos(llvm::sys::TimePoint<> T) {
 }
 
 std::optional<Dependency> ResultCache::describe(llvm::StringRef Path) {
+  // A dependency that is no longer a regular file (now a FIFO) is not read.
+  if (!checkInputFileKind(Path, limits::Source).empty())
+    return std::nullopt;
   auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   llvm::sys::fs::file_status Status;
@@ -104,32 +108,31 @@ std::string ResultCache::entryPath(llvm::StringRef Key) const {
   return std::string(P);
 }
 
-std::optional<FileResult> ResultCache::lookup(llvm::StringRef Key) const {
-  auto Buffer = llvm::MemoryBuffer::getFile(entryPath(Key));
-  if (!Buffer)
-    return std::nullopt;
-  llvm::Expected<llvm::json::Value> V =
-      llvm::json::parse((*Buffer)->getBuffer());
+std::optional<CacheEntry> ResultCache::parseEntry(llvm::StringRef Text) {
+  llvm::Expected<llvm::json::Value> V = parseJSONInput(Text);
   if (!V) {
     llvm::consumeError(V.takeError());
-    return std::nullopt; // A damaged entry is a miss.
+    return std::nullopt;
   }
   const llvm::json::Object *O = V->getAsObject();
   const llvm::json::Array *Deps = O ? O->getArray("dependencies") : nullptr;
   const llvm::json::Value *Result = O ? O->get("result") : nullptr;
   if (!Deps || !Result)
     return std::nullopt;
+  CacheEntry Entry;
   for (const llvm::json::Value &DV : *Deps) {
     const llvm::json::Object *DO = DV.getAsObject();
     if (!DO)
       return std::nullopt;
-    Dependency D;
-    D.Path = DO->getString("path").value_or("").str();
-    D.Size = DO->getInteger("size").value_or(-1);
-    D.MTime = DO->getInteger("mtime").value_or(0);
-    D.Hash = DO->getString("hash").value_or("").str();
-    if (!isUnchanged(D))
+    std::optional<llvm::StringRef> DepPath = DO->getString("path");
+    std::optional<int64_t> Size = DO->getInteger("size");
+    std::optional<int64_t> MTime = DO->getInteger("mtime");
+    std::optional<llvm::StringRef> Hash = DO->getString("hash");
+    if (!DepPath || !llvm::sys::path::is_absolute(*DepPath) || !Size ||
+        *Size < 0 || !MTime || !Hash)
       return std::nullopt;
+    Entry.Dependencies.push_back({DepPath->str(), static_cast<uint64_t>(*Size),
+                                  *MTime, Hash->str()});
   }
   ScanResult R;
   llvm::json::Path::Root Root;
@@ -137,17 +140,39 @@ std::optional<FileResult> ResultCache::lookup(llvm::StringRef Key) const {
     llvm::consumeError(Root.getError());
     return std::nullopt;
   }
-  return FileResult{std::move(R.Findings), std::move(R.Failures)};
+  Entry.Result = {std::move(R.Findings), std::move(R.Failures)};
+  return Entry;
 }
 
-void ResultCache::store(llvm::StringRef Key,
-                        llvm::ArrayRef<std::string> DepPaths,
-                        const FileResult &Result) const {
+std::optional<FileResult> ResultCache::lookup(llvm::StringRef Key) const {
+  // A damaged entry is a miss, and the store after the analysis replaces
+  // it: one that is not a regular file (a FIFO, a link to /dev/zero) or too
+  // large is not read, one nested too deeply is not parsed.
+  std::string Path = entryPath(Key);
+  if (!llvm::sys::fs::exists(Path))
+    return std::nullopt;
+  auto Buffer = readInputFile(Path, limits::CacheEntry, "cache entry");
+  if (!Buffer) {
+    llvm::consumeError(Buffer.takeError());
+    return std::nullopt;
+  }
+  std::optional<CacheEntry> Entry = parseEntry((*Buffer)->getBuffer());
+  if (!Entry)
+    return std::nullopt;
+  for (const Dependency &D : Entry->Dependencies)
+    if (!isUnchanged(D))
+      return std::nullopt;
+  return std::move(Entry->Result);
+}
+
+std::optional<std::string>
+ResultCache::store(llvm::StringRef Key, llvm::ArrayRef<std::string> DepPaths,
+                   const FileResult &Result) const {
   llvm::json::Array Deps;
   for (const std::string &P : DepPaths) {
     std::optional<Dependency> D = describeOnce(P);
-    if (!D)
-      return; // A dependency vanished during the scan: do not cache.
+    if (!D) // It vanished during the scan, or cannot be read: do not cache.
+      return "its dependency '" + P + "' cannot be read";
     Deps.push_back(llvm::json::Object{{"path", D->Path},
                                       {"size", static_cast<int64_t>(D->Size)},
                                       {"mtime", D->MTime},
@@ -157,19 +182,32 @@ void ResultCache::store(llvm::StringRef Key,
   R.Findings = Result.Findings;
   R.Failures = Result.Failures;
   std::string Path = entryPath(Key);
-  if (llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path)))
-    return;
+  if (std::error_code EC =
+          llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path)))
+    return "cannot create '" + Dir + "': " + EC.message();
   llvm::SmallString<256> Temp;
   int FD;
-  if (llvm::sys::fs::createUniqueFile(Path + ".tmp-%%%%%%%%", FD, Temp))
-    return;
+  if (std::error_code EC =
+          llvm::sys::fs::createUniqueFile(Path + ".tmp-%%%%%%%%", FD, Temp))
+    return "cannot write in '" + Dir + "': " + EC.message();
   {
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
     OS << llvm::json::Value(llvm::json::Object{
         {"dependencies", std::move(Deps)}, {"result", toJSON(R)}});
+    OS.flush();
+    if (OS.has_error()) { // a full disk: no half entry
+      std::error_code EC = OS.error();
+      OS.clear_error();
+      llvm::sys::fs::remove(Temp);
+      return "cannot write in '" + Dir + "': " + EC.message();
+    }
   }
-  if (llvm::sys::fs::rename(Temp, Path))
+  // Replaces whatever is there, a damaged entry too (a FIFO, a link).
+  if (std::error_code EC = llvm::sys::fs::rename(Temp, Path)) {
     llvm::sys::fs::remove(Temp);
+    return "cannot write in '" + Dir + "': " + EC.message();
+  }
+  return std::nullopt;
 }
 
 } // namespace clang::tidy::mapguard

@@ -45,6 +45,12 @@ std::string computeCacheKey(llvm::StringRef Version,
 /// Hash of a file's content, hex.
 std::string hashContent(llvm::StringRef Content);
 
+/// A cache entry as stored: the files the result depends on, and the result.
+struct CacheEntry {
+  std::vector<Dependency> Dependencies;
+  FileResult Result;
+};
+
 class ResultCache {
 public:
   explicit ResultCache(std::string Dir) : Dir(std::move(Dir)) {}
@@ -56,9 +62,15 @@ public:
   std::optional<FileResult> lookup(llvm::StringRef Key) const;
 
   /// Stores \p Result under \p Key with the current state of \p DepPaths;
-  /// silently gives up when the cache directory is not writable.
-  void store(llvm::StringRef Key, llvm::ArrayRef<std::string> DepPaths,
-             const FileResult &Result) const;
+  /// gives up, saying why, when a dependency cannot be read or the cache
+  /// directory is not writable.
+  std::optional<std::string> store(llvm::StringRef Key,
+                                   llvm::ArrayRef<std::string> DepPaths,
+                                   const FileResult &Result) const;
+
+  /// Reads the text of an entry; nullopt when it is damaged (not JSON, too
+  /// deep, fields missing or of the wrong type).
+  static std::optional<CacheEntry> parseEntry(llvm::StringRef Text);
 
   /// The current state of \p Path, or nullopt when it cannot be read.
   static std::optional<Dependency> describe(llvm::StringRef Path);

@@ -1,7 +1,9 @@
 //===--- Scanner.cpp - mapguard checks over a compile database ------------===//
 
 #include "Scanner.h"
+#include "InputFile.h"
 #include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/GlobList.h"
@@ -11,11 +13,14 @@
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Options/Options.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Option/ArgList.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/Path.h"
@@ -39,11 +44,24 @@ ClangTidyOptions defaultOptions() {
 
 /// Parses a .clang-tidy file. A project's Checks line is written for
 /// clang-tidy's own checks; unless it names mapguard checks it is not meant
-/// for us and would otherwise switch them all off with its "-*".
-llvm::ErrorOr<ClangTidyOptions> parseProjectConfig(llvm::MemoryBufferRef Text) {
-  llvm::ErrorOr<ClangTidyOptions> Parsed = parseConfiguration(Text);
-  if (Parsed && Parsed->Checks &&
-      !llvm::StringRef(*Parsed->Checks).contains(CheckPrefix))
+/// for us and would otherwise switch them all off with its "-*". A file that
+/// does not parse is recorded in \p Problems (the scan stops before it
+/// starts, see Scanner::checkConfiguration) and read as empty, so that
+/// clang-tidy prints nothing from each thread.
+llvm::ErrorOr<ClangTidyOptions>
+parseProjectConfig(llvm::MemoryBufferRef Text, ConfigProblems &Problems) {
+  std::string Problem;
+  llvm::ErrorOr<ClangTidyOptions> Parsed =
+      parseConfigurationWithDiags(Text, [&](const llvm::SMDiagnostic &D) {
+        if (Problem.empty())
+          Problem = D.getMessage().str();
+      });
+  if (!Parsed) {
+    Problems.add(Text.getBufferIdentifier().str() + ": " +
+                 (Problem.empty() ? Parsed.getError().message() : Problem));
+    return ClangTidyOptions();
+  }
+  if (Parsed->Checks && !llvm::StringRef(*Parsed->Checks).contains(CheckPrefix))
     Parsed->Checks.reset();
   return Parsed;
 }
@@ -54,12 +72,36 @@ public:
   ProjectOptionsProvider(ClangTidyGlobalOptions GlobalOptions,
                          ClangTidyOptions DefaultOptions,
                          ClangTidyOptions OverrideOptions,
-                         llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS)
+                         llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                         ConfigProblems &Problems)
       : FileOptionsProvider(std::move(GlobalOptions), std::move(DefaultOptions),
                             std::move(OverrideOptions), std::move(FS)) {
-    ConfigHandlers = {{".clang-tidy", parseProjectConfig}};
+    ConfigHandlers = {{".clang-tidy", [&Problems](llvm::MemoryBufferRef Text) {
+                         return parseProjectConfig(Text, Problems);
+                       }}};
   }
 };
+
+/// Collects the messages of the configuration diagnostics that checks emit
+/// while reading their options (clang-tidy's "invalid configuration value"
+/// and MapGuardCheck's own option checks).
+class ConfigDiagnosticCollector : public DiagnosticConsumer {
+public:
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Warning)
+      return;
+    llvm::SmallString<256> Message;
+    Info.FormatDiagnostic(Message);
+    Messages.push_back(std::string(Message));
+  }
+  std::vector<std::string> Messages;
+};
+
+/// The message of the fatal error that ended the current thread's crash
+/// recovery, if one did (see recordFatalErrorForRecovery).
+thread_local std::string FatalErrorInRecovery;
 
 /// The first compile command of a file, as clangd uses: a file built in
 /// several configurations (say, plain and with a sanitizer) is analysed once.
@@ -99,9 +141,12 @@ public:
     for (auto It = CI.getSourceManager().fileinfo_begin(),
               End = CI.getSourceManager().fileinfo_end();
          It != End; ++It) {
+      // As the compiler spelt it, made absolute: "inc/link/../a.h" is where
+      // "link" points now, not "inc/a.h" (only "." components go), so a
+      // later lookup stats the file the compiler would read again.
       llvm::SmallString<256> Path(It->first.getName());
       FS.makeAbsolute(Path);
-      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/false);
       Dependencies.push_back(std::string(Path));
     }
   }
@@ -141,6 +186,10 @@ private:
   bool &Parsed;
 };
 
+std::string firstLineOf(llvm::StringRef Text) {
+  return Text.trim().split('\n').first.trim().str();
+}
+
 /// Line/column of offsets in files, each file read once.
 class PositionResolver {
 public:
@@ -167,16 +216,32 @@ private:
   llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> Files;
 };
 
-SourcePosition positionOf(const tooling::DiagnosticMessage &M,
-                          llvm::StringRef BuildDirectory) {
-  llvm::SmallString<256> Path(M.FilePath);
+/// The absolute, normalised name of a file a diagnostic names (\p File,
+/// relative to \p BuildDirectory): ".." removed, unless that changes which
+/// file it names ("inc/link/../a.h" where link is a symbolic link), then its
+/// real path.
+std::string diagnosticFileName(llvm::StringRef File,
+                               llvm::StringRef BuildDirectory) {
+  llvm::SmallString<256> Path(File);
   if (!Path.empty() && !llvm::sys::path::is_absolute(Path)) {
     Path = BuildDirectory;
-    llvm::sys::path::append(Path, M.FilePath);
+    llvm::sys::path::append(Path, File);
   }
-  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/false);
+  llvm::SmallString<256> Lexical(Path);
+  llvm::sys::path::remove_dots(Lexical, /*remove_dot_dot=*/true);
+  bool Same = true;
+  llvm::SmallString<256> Real;
+  if (Lexical != Path && !llvm::sys::fs::equivalent(Path, Lexical, Same) &&
+      !Same && !llvm::sys::fs::real_path(Path, Real))
+    return std::string(Real);
+  return std::string(Lexical);
+}
+
+SourcePosition positionOf(const tooling::DiagnosticMessage &M,
+                          llvm::StringRef BuildDirectory) {
   SourcePosition P;
-  P.File = std::string(Path);
+  P.File = diagnosticFileName(M.FilePath, BuildDirectory);
   P.Offset = M.FileOffset;
   return P;
 }
@@ -188,13 +253,8 @@ replacementsOf(const llvm::StringMap<tooling::Replacements> &Fix,
   std::vector<FixReplacement> Out;
   for (const auto &FileAndReplacements : Fix)
     for (const tooling::Replacement &R : FileAndReplacements.second) {
-      llvm::SmallString<256> Path(R.getFilePath());
-      if (!Path.empty() && !llvm::sys::path::is_absolute(Path)) {
-        Path = BuildDirectory;
-        llvm::sys::path::append(Path, R.getFilePath());
-      }
-      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-      Out.push_back({std::string(Path), R.getOffset(), R.getLength(),
+      Out.push_back({diagnosticFileName(R.getFilePath(), BuildDirectory),
+                     R.getOffset(), R.getLength(),
                      R.getReplacementText().str()});
     }
   llvm::sort(Out, [](const FixReplacement &A, const FixReplacement &B) {
@@ -227,6 +287,26 @@ std::string locationOf(const ClangTidyError &E, PositionResolver &Resolver) {
 }
 
 } // namespace
+
+llvm::Expected<std::unique_ptr<tooling::CompilationDatabase>>
+loadCompileDatabase(llvm::StringRef File) {
+  auto Text = readInputFile(File, limits::Database, "compile database");
+  if (!Text)
+    return Text.takeError();
+  if (llvm::Error E = checkJSONStructure((*Text)->getBuffer()))
+    return llvm::createStringError(
+        "cannot load the compile database: '%s': %s",
+        printable(File, 1000).c_str(), llvm::toString(std::move(E)).c_str());
+  std::string Problem;
+  std::unique_ptr<tooling::CompilationDatabase> DB =
+      tooling::JSONCompilationDatabase::loadFromBuffer(
+          (*Text)->getBuffer(), Problem,
+          tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!DB)
+    return llvm::createStringError("cannot load the compile database: %s",
+                                   printable(firstLineOf(Problem)).c_str());
+  return std::move(DB);
+}
 
 std::vector<std::string> registeredChecks() {
   ClangTidyCheckFactories Factories;
@@ -362,32 +442,8 @@ Scanner::create(std::unique_ptr<tooling::CompilationDatabase> Database,
       new Scanner(std::move(Database), std::move(Options)));
 }
 
-FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
-  FromCache = false;
-  FileResult Result;
-  auto Fail = [&](std::string Message) {
-    Result.Failures.push_back(
-        {File.str(), std::move(Message), "", FailureKind::NotAnalysed});
-    return std::move(Result);
-  };
-
-  std::vector<tooling::CompileCommand> AllCommands =
-      Database->getCompileCommands(File);
-  if (AllCommands.empty())
-    return Fail("no compile command for this file");
-  FirstCommandDatabase Commands(AllCommands.front());
-  const tooling::CompileCommand &Command = AllCommands.front();
-  auto MainFile = llvm::MemoryBuffer::getFile(File);
-  if (!MainFile)
-    return Fail("cannot read file: " + MainFile.getError().message());
-
-  // A file system with its own working directory: the process-wide one
-  // would be changed under the feet of the other threads. ClangTool moves
-  // it to the compile command's directory; the options provider shares it
-  // so that it resolves the relative names the compiler sees.
-  auto BaseFS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
-      llvm::vfs::createPhysicalFileSystem());
-
+std::unique_ptr<ClangTidyOptionsProvider> Scanner::optionsProvider(
+    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS) {
   // The configuration, as clang-tidy would build it for this file: the
   // command-line options override the configuration files.
   ClangTidyOptions Overrides;
@@ -403,18 +459,109 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
   ClangTidyGlobalOptions Global;
   if (!Options.LineFilter.empty())
     (void)parseLineFilter(Options.LineFilter, Global); // checked in create()
-  std::unique_ptr<ClangTidyOptionsProvider> Provider;
   if (Options.Config) {
     ClangTidyOptions Config = *parseConfiguration(
         llvm::MemoryBufferRef(*Options.Config, Options.ConfigSource));
-    Provider = std::make_unique<ConfigOptionsProvider>(
+    return std::make_unique<ConfigOptionsProvider>(
         std::move(Global), defaultOptions(), std::move(Config),
-        std::move(Overrides), BaseFS);
-  } else {
-    Provider = std::make_unique<ProjectOptionsProvider>(
-        std::move(Global), defaultOptions(), std::move(Overrides), BaseFS);
+        std::move(Overrides), std::move(FS));
   }
-  ClangTidyContext Context(std::move(Provider));
+  return std::make_unique<ProjectOptionsProvider>(
+      std::move(Global), defaultOptions(), std::move(Overrides), std::move(FS),
+      Problems);
+}
+
+void ConfigProblems::add(std::string Message) {
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (!llvm::is_contained(Messages, Message))
+    Messages.push_back(std::move(Message));
+}
+
+std::optional<std::string> ConfigProblems::first() const {
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (Messages.empty())
+    return std::nullopt;
+  return Messages.front();
+}
+
+void recordFatalErrorForRecovery(llvm::StringRef Message) {
+  FatalErrorInRecovery = Message.str();
+}
+
+llvm::Error Scanner::checkConfiguration(llvm::ArrayRef<std::string> Files) {
+  auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
+      llvm::vfs::createPhysicalFileSystem());
+  ClangTidyContext Context(optionsProvider(FS));
+  ConfigDiagnosticCollector Collector;
+  auto DiagOpts = std::make_unique<DiagnosticOptions>();
+  DiagnosticsEngine DE(llvm::makeIntrusiveRefCnt<DiagnosticIDs>(), *DiagOpts,
+                       &Collector, /*ShouldOwnClient=*/false);
+  Context.setDiagnosticsEngine(std::move(DiagOpts), &DE);
+  ClangTidyCheckFactories Factories;
+  for (const ClangTidyModuleRegistry::entry &Module :
+       ClangTidyModuleRegistry::entries())
+    Module.instantiate()->addCheckFactories(Factories);
+  // The checks read (and validate) their options in their constructors:
+  // build them once per distinct configuration, as a scan would.
+  llvm::StringSet<> Seen;
+  for (const std::string &File : Files) {
+    Context.setCurrentFile(File);
+    if (std::optional<std::string> Problem = Problems.first())
+      return llvm::createStringError("invalid configuration file %s",
+                                     Problem->c_str());
+    if (!Seen.insert(configurationAsText(Context.getOptions())).second)
+      continue;
+    (void)Factories.createChecks(&Context);
+    if (!Collector.Messages.empty()) {
+      llvm::StringRef Message = Collector.Messages.front();
+      Message.consume_back(" [clang-tidy-config]");
+      // The plugin goes on with the default ("; using 3000"); a scan stops.
+      Message = Message.substr(0, Message.rfind("; using "));
+      return llvm::createStringError("invalid CheckOptions for '%s': %s",
+                                     File.c_str(),
+                                     firstLineOf(Message).c_str());
+    }
+  }
+  return llvm::Error::success();
+}
+
+FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
+  FromCache = false;
+  FileResult Result;
+  auto Fail = [&](std::string Message) {
+    Result.Failures.push_back(
+        {File.str(), std::move(Message), "", FailureKind::NotAnalysed});
+    return std::move(Result);
+  };
+
+  std::vector<tooling::CompileCommand> AllCommands =
+      Database->getCompileCommands(File);
+  if (AllCommands.empty())
+    return Fail("no compile command for this file");
+  FirstCommandDatabase Commands(AllCommands.front());
+  const tooling::CompileCommand &Command = AllCommands.front();
+  // ClangTool aborts the process ("Cannot chdir") on a directory it cannot
+  // enter: this file is not analysed, the others are.
+  if (!llvm::sys::fs::is_directory(Command.Directory))
+    return Fail("the directory of its compile command, '" +
+                printable(Command.Directory) + "', does not exist");
+  if (llvm::sys::fs::exists(File)) {
+    std::string Problem = checkInputFileKind(File, limits::Source);
+    if (!Problem.empty())
+      return Fail("cannot read file: it " + Problem);
+  }
+  auto MainFile = llvm::MemoryBuffer::getFile(File);
+  if (!MainFile)
+    return Fail("cannot read file: " + MainFile.getError().message());
+
+  // A file system with its own working directory: the process-wide one
+  // would be changed under the feet of the other threads. ClangTool moves
+  // it to the compile command's directory; the options provider shares it
+  // so that it resolves the relative names the compiler sees.
+  auto BaseFS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
+      llvm::vfs::createPhysicalFileSystem());
+
+  ClangTidyContext Context(optionsProvider(BaseFS));
   ClangTidyOptions Effective = Context.getOptionsForFile(File);
 
   std::string Key;
@@ -459,6 +606,23 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
         return Adjusted;
       });
   Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
+  // A bare compiler name ("c++") is found on PATH, as the build's shell
+  // finds it: clang's driver locates the GCC installation (the C++ headers)
+  // relative to the compiler's directory.
+  Tool.appendArgumentsAdjuster(
+      [](const tooling::CommandLineArguments &Args, llvm::StringRef) {
+        if (Args.empty() || Args.front().empty() ||
+            llvm::StringRef(Args.front()).find_first_of("/\\") !=
+                llvm::StringRef::npos)
+          return Args;
+        llvm::ErrorOr<std::string> Found =
+            llvm::sys::findProgramByName(Args.front());
+        if (!Found)
+          return Args;
+        tooling::CommandLineArguments Adjusted = Args;
+        Adjusted.front() = *Found;
+        return Adjusted;
+      });
   // What only makes a build fail is not an analysis error (see Scanner.h).
   Tool.appendArgumentsAdjuster(
       [](const tooling::CommandLineArguments &Args, llvm::StringRef) {
@@ -490,7 +654,22 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
   std::vector<std::string> Dependencies;
   bool Parsed = false;
   TidyActionFactory Factory(Context, BaseFS, Dependencies, Parsed);
-  int Status = Tool.run(&Factory);
+  int Status = 1;
+  // A crash (a signal, an LLVM fatal error) in this translation unit costs
+  // its own result only: what it allocated is leaked, the other files'
+  // results stand.
+  llvm::CrashRecoveryContext CRC;
+  FatalErrorInRecovery.clear();
+  if (!CRC.RunSafely([&] { Status = Tool.run(&Factory); })) {
+    Result.Findings.clear();
+    std::string Why = FatalErrorInRecovery.empty()
+                          ? "mapguard crashed while analysing this file"
+                          : "mapguard stopped while analysing this file: " +
+                                printable(FatalErrorInRecovery);
+    Result.Failures.push_back(
+        {File.str(), Why + " (please report it)", "", FailureKind::NotAnalysed});
+    return Result;
+  }
   std::vector<ClangTidyError> Errors = DiagConsumer.take();
 
   PositionResolver Resolver;
@@ -545,7 +724,12 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
     llvm::sort(Dependencies);
     Dependencies.erase(std::unique(Dependencies.begin(), Dependencies.end()),
                        Dependencies.end());
-    Cache->store(Key, Dependencies, Result);
+    if (std::optional<std::string> Problem =
+            Cache->store(Key, Dependencies, Result)) {
+      std::lock_guard<std::mutex> Guard(CacheProblemLock);
+      if (!CacheProblem)
+        CacheProblem = File.str() + ": " + *Problem;
+    }
   }
   return Result;
 }
@@ -555,6 +739,8 @@ ScanResult Scanner::run(llvm::ArrayRef<std::string> Files,
                         FileDoneCallback OnFileDone) {
   std::vector<FileResult> PerFile(Files.size());
   std::vector<char> Cached(Files.size());
+  // Signals in a worker thread end that translation unit (scanFile).
+  llvm::CrashRecoveryContext::Enable();
   {
     llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Options.Jobs));
     for (size_t I = 0; I < Files.size(); ++I)

@@ -21,8 +21,10 @@
 
 #include "Progress.h"
 #include "ResultCache.h"
+#include "clang-tidy/ClangTidyOptions.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace clang::tidy::mapguard {
@@ -60,6 +62,14 @@ struct ScanOptions {
   std::string ResourceDir;
 };
 
+/// Loads a compile_commands.json: its kind and size first (a FIFO would
+/// block, /dev/zero never ends), then its JSON structure (clang's reader
+/// takes a document cut short, no closing ']', for the entries it has, and
+/// prints its parser's messages with the input's bytes), then clang's reader.
+/// Errors are one line.
+llvm::Expected<std::unique_ptr<tooling::CompilationDatabase>>
+loadCompileDatabase(llvm::StringRef File);
+
 /// The names of the mapguard checks linked into this program, sorted.
 std::vector<std::string> registeredChecks();
 
@@ -69,6 +79,22 @@ std::vector<std::string> registeredChecks();
 /// first) as it is. Used as an ArgumentsAdjuster.
 std::vector<std::string>
 neutralizeBuildOnlyArguments(const std::vector<std::string> &Args);
+
+/// Problems found in configuration files while a scan reads them,
+/// thread-safe.
+class ConfigProblems {
+public:
+  void add(std::string Message);
+  std::optional<std::string> first() const;
+
+private:
+  mutable std::mutex Lock;
+  std::vector<std::string> Messages;
+};
+
+/// Called by the tool's fatal-error handler inside a translation unit's crash
+/// recovery: the message becomes that unit's failure.
+void recordFatalErrorForRecovery(llvm::StringRef Message);
 
 /// Called once per translation unit as it finishes, in the order they
 /// finish, one at a time.
@@ -84,10 +110,24 @@ public:
   create(std::unique_ptr<tooling::CompilationDatabase> Database,
          ScanOptions Options, std::vector<std::string> *Notes = nullptr);
 
+  /// Reads the configuration of each of \p Files and builds the checks with
+  /// it, once per distinct configuration, as a scan would: a .clang-tidy
+  /// that does not parse, or CheckOptions a check refuses (MaxBlocks: abc),
+  /// is an error naming the file or option. Call before run().
+  llvm::Error checkConfiguration(llvm::ArrayRef<std::string> Files);
+
   /// Scans \p Files (absolute paths from the database); \p OnFileDone sees
   /// each file's result as soon as it is known.
   ScanResult run(llvm::ArrayRef<std::string> Files, ProgressReporter &Progress,
                  FileDoneCallback OnFileDone = nullptr);
+
+  /// Why a result could not be cached, for the first file whose result
+  /// could not (a dependency that cannot be read again, an unwritable
+  /// cache directory), if any.
+  std::optional<std::string> cacheProblem() const {
+    std::lock_guard<std::mutex> Guard(CacheProblemLock);
+    return CacheProblem;
+  }
 
   /// Scans one file; thread-safe. \p FromCache tells whether the result
   /// came from the cache.
@@ -96,9 +136,16 @@ public:
 private:
   Scanner(std::unique_ptr<tooling::CompilationDatabase> Database,
           ScanOptions Options);
+  /// The options provider of a translation unit (or of checkConfiguration).
+  std::unique_ptr<ClangTidyOptionsProvider>
+  optionsProvider(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS);
+
   std::unique_ptr<tooling::CompilationDatabase> Database;
   ScanOptions Options;
   std::optional<ResultCache> Cache;
+  ConfigProblems Problems;
+  mutable std::mutex CacheProblemLock;
+  std::optional<std::string> CacheProblem;
 };
 
 } // namespace clang::tidy::mapguard
