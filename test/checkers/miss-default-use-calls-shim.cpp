@@ -1,4 +1,5 @@
 // RUN: %check_mapguard %s mapguard-miss-default-use %t
+// UNSUPPORTED: clang-tidy-14
 
 // Getters returning the shim's handles: a nil Chan or Ptr from a miss,
 // behind a helper.
