@@ -232,4 +232,25 @@ bool passesByMutableRef(const CXXConstructExpr *C, unsigned Arg) {
          isMutableRef(Ctor->getParamDecl(Arg)->getType());
 }
 
+void forEachStmtOf(const FunctionDecl *FD,
+                   llvm::function_ref<bool(const Stmt *)> Visit,
+                   bool IntoLambdas) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def))
+    return;
+  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *I : Ctor->inits())
+      Work.push_back(I->getInit());
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || (!IntoLambdas && isa<LambdaExpr>(S)))
+      continue;
+    if (!Visit(S))
+      return;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+}
+
 } // namespace clang::tidy::mapguard

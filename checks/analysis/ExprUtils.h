@@ -26,6 +26,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <initializer_list>
 
@@ -81,6 +82,14 @@ bool passesByMutableRef(const CXXConstructExpr *C, unsigned Arg);
 /// The number of leading arguments of \p C that are not the callee's
 /// parameters (1 for a member operator call's object, else 0).
 unsigned implicitObjectArgs(const CallExpr *C);
+
+/// Visits the statements of \p FD's definition (its body and, for a
+/// constructor, its member initialisers) in pre-order, on an explicit
+/// stack, until \p Visit returns false; below a lambda only when
+/// \p IntoLambdas. Nothing when \p FD has no definition.
+void forEachStmtOf(const FunctionDecl *FD,
+                   llvm::function_ref<bool(const Stmt *)> Visit,
+                   bool IntoLambdas = true);
 
 } // namespace clang::tidy::mapguard
 

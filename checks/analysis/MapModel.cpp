@@ -497,29 +497,22 @@ namespace {
 llvm::SmallPtrSet<const Decl *, 2>
 membersCalled(const FunctionDecl *FD, llvm::ArrayRef<llvm::StringRef> Names) {
   llvm::SmallPtrSet<const Decl *, 2> Out;
-  const FunctionDecl *Def = nullptr;
-  if (!FD || !FD->hasBody(Def))
-    return Out;
-  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
-  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
-    for (const CXXCtorInitializer *I : Ctor->inits())
-      Work.push_back(I->getInit());
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-      const CXXMethodDecl *MD = MC->getMethodDecl();
-      const Expr *Obj = MC->getImplicitObjectArgument();
-      if (MD && MD->getDeclName().isIdentifier() && Obj &&
-          llvm::is_contained(Names, MD->getName()))
-        if (const auto *ME = dyn_cast<MemberExpr>(Obj->IgnoreParenImpCasts()))
-          if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
-            Out.insert(ME->getMemberDecl()->getCanonicalDecl());
-    }
-    for (const Stmt *Child : S->children())
-      Work.push_back(Child);
-  }
+  forEachStmtOf(
+      FD,
+      [&](const Stmt *S) {
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+          const CXXMethodDecl *MD = MC->getMethodDecl();
+          const Expr *Obj = MC->getImplicitObjectArgument();
+          if (MD && MD->getDeclName().isIdentifier() && Obj &&
+              llvm::is_contained(Names, MD->getName()))
+            if (const auto *ME =
+                    dyn_cast<MemberExpr>(Obj->IgnoreParenImpCasts()))
+              if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+                Out.insert(ME->getMemberDecl()->getCanonicalDecl());
+        }
+        return true;
+      },
+      /*IntoLambdas=*/false);
   return Out;
 }
 
@@ -584,30 +577,20 @@ bool MapModel::runsThreads(const CXXRecordDecl *RD) const {
 }
 
 bool MapModel::startsStdThread(const FunctionDecl *FD) const {
-  const FunctionDecl *Def = nullptr;
-  if (!FD || !FD->hasBody(Def))
-    return false;
-  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
-  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
-    for (const CXXCtorInitializer *I : Ctor->inits())
-      Work.push_back(I->getInit());
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
+  bool Starts = false;
+  forEachStmtOf(FD, [&](const Stmt *S) {
     if (const auto *CE = dyn_cast<CXXConstructExpr>(S);
         CE && CE->getNumArgs() > 0 && !CE->getConstructor()->isCopyOrMoveConstructor())
       if (const CXXRecordDecl *R = recordOf(CE->getType());
           R && nameMatches(templateOrSelf(R), BuiltinThreadTypes))
-        return true;
+        Starts = true;
     if (const auto *C = dyn_cast<CallExpr>(S))
       if (const FunctionDecl *Callee = C->getDirectCallee();
           Callee && nameMatches(Callee, BuiltinSpawners))
-        return true;
-    for (const Stmt *Child : S->children())
-      Work.push_back(Child);
-  }
-  return false;
+        Starts = true;
+    return !Starts;
+  });
+  return Starts;
 }
 
 bool MapModel::isInferredThreadType(QualType T) const {

@@ -157,11 +157,12 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
     S.HandleDecl = containerDeclOf(MC->getImplicitObjectArgument());
     S.JoinsAtScopeEnd =
         Model.isJoiningThreadType(MC->getImplicitObjectArgument()->getType());
-  } else if (const auto *C = dyn_cast<CallExpr>(E);
-             C && !Model.threadFactoryType(C).isNull()) {
+  } else if (QualType T = Model.threadFactoryType(dyn_cast<CallExpr>(E));
+             !T.isNull()) {
     // std::make_unique<Worker>(f, args...): a construction of Worker; an
     // owning unique_ptr joins a joining thread when it dies.
-    Built = Model.threadFactoryType(C);
+    const auto *C = cast<CallExpr>(E);
+    Built = T;
     for (const Expr *A : C->arguments())
       Args.push_back(A);
     S.JoinsAtScopeEnd = Model.isJoiningThreadType(Built) &&
