@@ -8,7 +8,8 @@
 
 namespace clang::tidy::mapguard {
 
-CallIndex::CallIndex(ASTContext &Ctx) {
+void collectFunctionDefinitions(
+    ASTContext &Ctx, llvm::SmallVectorImpl<const FunctionDecl *> &Functions) {
   const SourceManager &SM = Ctx.getSourceManager();
   // The declarations: namespaces, classes, templates and their
   // instantiations, with explicit stacks.
@@ -46,6 +47,10 @@ CallIndex::CallIndex(ASTContext &Ctx) {
     for (const Decl *D : DC->decls())
       AddDecl(D);
   }
+}
+
+CallIndex::CallIndex(ASTContext &Ctx) {
+  collectFunctionDefinitions(Ctx, Functions);
   // The statements of each body; a lambda's body is its call operator's.
   llvm::SmallVector<std::pair<const Stmt *, const FunctionDecl *>, 64> Work;
   for (const FunctionDecl *FD : Functions) {

@@ -27,6 +27,12 @@ struct CallSite {
   const FunctionDecl *Caller = nullptr;
 };
 
+/// Appends every function definition of the TU outside system headers:
+/// namespaces, classes, templates' instantiations, walked with explicit stacks
+/// (declarations only, no statement).
+void collectFunctionDefinitions(
+    ASTContext &Ctx, llvm::SmallVectorImpl<const FunctionDecl *> &Functions);
+
 class CallIndex {
 public:
   explicit CallIndex(ASTContext &Ctx);

@@ -2,6 +2,7 @@
 
 #include "analysis/MapGuardAnalyses.h"
 #include "analysis/CallIndex.h"
+#include "analysis/VirtualTargets.h"
 #include "analysis/DeferredCleanup.h"
 #include "analysis/LockState.h"
 #include "analysis/LookupMiss.h"
@@ -61,6 +62,7 @@ void MapGuardAnalyses::reset() {
   Parents.clear();
   Orderings.clear();
   Calls.reset();
+  Virtuals.reset();
   Skips.clear();
   SkipKeys.clear();
   for (auto &[Key, M] : Models)
@@ -190,7 +192,7 @@ ThreadEntries &MapGuardAnalyses::threads(const MapModel &M,
   std::unique_ptr<ThreadEntries> &Slot =
       scope(M).Threads[{O.MaxFunctions, O.MaxDepth}];
   if (!Slot)
-    Slot = std::make_unique<ThreadEntries>(M, O);
+    Slot = std::make_unique<ThreadEntries>(M, O, virtualTargets());
   return *Slot;
 }
 
@@ -199,6 +201,12 @@ ThreadOrdering &MapGuardAnalyses::ordering(const AnalysisBudget &B) {
   if (!Slot)
     Slot = std::make_unique<ThreadOrdering>(*Ctx, *this, B);
   return *Slot;
+}
+
+VirtualTargets &MapGuardAnalyses::virtualTargets() {
+  if (!Virtuals)
+    Virtuals = std::make_unique<VirtualTargets>(*Ctx);
+  return *Virtuals;
 }
 
 const CallIndex &MapGuardAnalyses::calls() {

@@ -42,6 +42,7 @@ class ClangTidyContext;
 namespace mapguard {
 
 class CallIndex;
+class VirtualTargets;
 class DeferredCleanupFinder;
 class FunctionSummaries;
 class LockState;
@@ -146,6 +147,9 @@ public:
   ThreadOrdering &ordering(const AnalysisBudget &B);
   /// The calls of each function of the TU (built on first request).
   const CallIndex &calls();
+  /// What virtual calls may run, as far as the TU shows (index built on
+  /// first request).
+  VirtualTargets &virtualTargets();
 
   ASTContext *astContext() const { return Ctx; }
 
@@ -166,6 +170,7 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionCFG>> CFGs;
   std::map<AnalysisBudget, std::unique_ptr<ThreadOrdering>> Orderings;
   std::unique_ptr<CallIndex> Calls;
+  std::unique_ptr<VirtualTargets> Virtuals;
   std::vector<SkipRecord> Skips;
   std::set<std::tuple<const FunctionDecl *, unsigned, std::string, unsigned>>
       SkipKeys;

@@ -655,9 +655,13 @@ unsigned MapModel::inferredKinds(const CXXRecordDecl *RD,
 bool MapModel::isInferredSpawnerMethod(const FunctionDecl *FD) const {
   const auto *MD = dyn_cast<CXXMethodDecl>(FD);
   if (!MD || !MD->isInstance() || isa<CXXConstructorDecl>(MD) ||
-      !MD->getDeclName().isIdentifier() ||
-      !llvm::is_contained(PoolMethodNames, MD->getName()) ||
       !hasCallableParam(*this, MD))
+    return false;
+  // Named like a pool's method, or `pool << task` (tacopie's thread_pool).
+  bool Named = MD->getDeclName().isIdentifier()
+                   ? llvm::is_contained(PoolMethodNames, MD->getName())
+                   : MD->getOverloadedOperator() == OO_LessLess;
+  if (!Named)
     return false;
   const CXXRecordDecl *RD = MD->getParent();
   const SourceManager &SM = RD->getASTContext().getSourceManager();

@@ -145,7 +145,8 @@ public:
   /// otherwise.
   QualType threadFactoryType(const CallExpr *C) const;
   /// A method of a class that runs threads, named like start/run/submit/
-  /// post/enqueue/execute/schedule (PoolMethodNames), taking a callable: it
+  /// post/enqueue/execute/schedule (PoolMethodNames) or an `operator<<`
+  /// (`pool << task`), taking a callable: it
   /// runs the callable on one of its threads. isSpawnerFunction includes
   /// these.
   bool isInferredSpawnerMethod(const FunctionDecl *FD) const;

@@ -1,6 +1,7 @@
 //===--- Summaries.cpp - what a function of the TU does, for its callers --===//
 
 #include "analysis/Summaries.h"
+#include "analysis/VirtualTargets.h"
 #include "analysis/Dataflow.h"
 #include "analysis/ExprUtils.h"
 #include "analysis/HandleUses.h"
@@ -55,18 +56,10 @@ const FunctionDecl *FunctionSummaries::definitionCalled(const CallExpr *C) {
   const FunctionDecl *Callee = C ? C->getDirectCallee() : nullptr;
   if (!Callee)
     return nullptr;
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee); MD && MD->isVirtual()) {
-    // A virtual call may dispatch to an override this TU does not show,
-    // unless the method or its class is final or the call names the class.
-    const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
-    const auto *ME =
-        MC ? dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()) : nullptr;
-    bool Devirtualised = MD->hasAttr<FinalAttr>() ||
-                         MD->getParent()->hasAttr<FinalAttr>() ||
-                         (ME && ME->hasQualifier());
-    if (!Devirtualised)
-      return nullptr;
-  }
+  // A virtual call may dispatch to an override this TU does not show,
+  // unless the method or its class is final or the call names the class.
+  if (!isDevirtualisedCall(C))
+    return nullptr;
   const FunctionDecl *Def = nullptr;
   if (!Callee->hasBody(Def) || !Def || Def->isDependentContext())
     return nullptr;

@@ -1,6 +1,7 @@
 //===--- ThreadEntries.cpp - what runs on which thread --------------------===//
 
 #include "analysis/ThreadEntries.h"
+#include "analysis/VirtualTargets.h"
 #include "analysis/ExprUtils.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -108,8 +109,9 @@ struct ThreadEntries::FunctionFacts {
   llvm::SmallVector<std::pair<const Stmt *, const FunctionDecl *>, 8> Calls;
 };
 
-ThreadEntries::ThreadEntries(const MapModel &Model, ThreadEntriesOptions Opts)
-    : Model(Model), Opts(Opts) {}
+ThreadEntries::ThreadEntries(const MapModel &Model, ThreadEntriesOptions Opts,
+                             VirtualTargets &Virtuals)
+    : Model(Model), Opts(Opts), Virtuals(Virtuals) {}
 ThreadEntries::~ThreadEntries() = default;
 
 const Decl *ThreadEntries::ownThisRoot(const FunctionDecl *FD) {
@@ -174,9 +176,15 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
     IsPthread = FD->getDeclName().isIdentifier() &&
                 (FD->getName() == "pthread_create" ||
                  FD->getName() == "thrd_create");
+    llvm::ArrayRef<const Expr *> CallArgs(C->getArgs(), C->getNumArgs());
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
       PoolObject = MC->getImplicitObjectArgument();
-    for (const Expr *A : C->arguments())
+    else if (isa<CXXOperatorCallExpr>(C) && isa<CXXMethodDecl>(FD) &&
+             !CallArgs.empty()) {
+      PoolObject = CallArgs.front(); // `pool << task`
+      CallArgs = CallArgs.drop_front();
+    }
+    for (const Expr *A : CallArgs)
       if (!isa<CXXDefaultArgExpr>(A))
         Args.push_back(A);
   } else {
@@ -404,6 +412,13 @@ ThreadEntries::factsOf(const FunctionDecl *FD) {
           F.Accesses.push_back({C, K, Obj, false});
         else if (const Expr *Ptr = Model.mapPointerOf(C))
           F.Accesses.push_back({C, K, Ptr, true});
+      } else if (llvm::SmallVector<const FunctionDecl *, 2> Targets;
+                 Virtuals.targets(C, Targets)) {
+        // A virtual call: every overrider the TU shows for the object.
+        for (const FunctionDecl *Def : Targets)
+          F.Calls.push_back({C, Def});
+        if (InOnce && !Targets.empty())
+          OnceSites.insert(C);
       } else if (const FunctionDecl *Callee = C->getDirectCallee()) {
         const FunctionDecl *Def = nullptr;
         if (Callee->hasBody(Def) &&

@@ -11,7 +11,8 @@
 // From an entry (thread side), or from the spawning function's code between
 // the spawn and the join (main side), a bounded walk follows calls to
 // functions defined in the TU (member functions through `this`, lambdas
-// written in the body) and resolves map objects to ObjectKeys: a global or
+// written in the body, virtual calls to the overriders the TU shows, see
+// VirtualTargets) and resolves map objects to ObjectKeys: a global or
 // static, a local of the spawning function captured by reference or pointer,
 // a field of a shared object. Locals of the thread's own functions,
 // thread_local variables, copies, elements of a container or an array of
@@ -36,6 +37,8 @@
 #include <optional>
 
 namespace clang::tidy::mapguard {
+
+class VirtualTargets;
 
 /// The identity of a possibly shared object: the innermost named container
 /// (a variable, a field, or the class record standing for the spawning
@@ -115,7 +118,8 @@ struct ThreadEntriesOptions {
 /// Spawn sites of a TU and the walks from them. One per check instance.
 class ThreadEntries {
 public:
-  ThreadEntries(const MapModel &Model, ThreadEntriesOptions Opts);
+  ThreadEntries(const MapModel &Model, ThreadEntriesOptions Opts,
+                VirtualTargets &Virtuals);
   ~ThreadEntries();
 
   /// Records \p E (a thread construction, a container emplace of a callable
@@ -198,6 +202,7 @@ private:
 
   const MapModel &Model;
   ThreadEntriesOptions Opts;
+  VirtualTargets &Virtuals;
   llvm::SmallVector<SpawnSite, 8> Sites;
   llvm::DenseSet<const FunctionDecl *> SpawnedLambdas;
   llvm::DenseSet<const Stmt *> OnceSites;

@@ -2,6 +2,8 @@
 
 #include "analysis/ThreadLifetime.h"
 #include "analysis/CallIndex.h"
+#include "analysis/MapGuardAnalyses.h"
+#include "analysis/VirtualTargets.h"
 #include "clang/AST/DeclCXX.h"
 
 namespace clang::tidy::mapguard {
@@ -166,9 +168,14 @@ std::vector<ConcurrentRoot> ThreadLifetime::rootsOf(
     }
     return true;
   };
-  for (const CXXMethodDecl *M : RD->methods()) {
+  // Its public methods, and those of the classes the TU derives from it
+  // (the same object, reached through the subclass's API).
+  llvm::SmallVector<const CXXMethodDecl *, 32> Methods(RD->methods());
+  Analyses.virtualTargets().methodsOfDerived(RD, Methods);
+  for (const CXXMethodDecl *M : Methods) {
     if (M->isStatic() || M->isImplicit() || M->isDeleted() ||
-        isa<CXXConstructorDecl>(M) || M->getAccess() != AS_public)
+        isa<CXXConstructorDecl>(M) ||
+        M->getAccess() != AS_public)
       continue;
     const FunctionDecl *Def = definitionOf(M);
     if (!Def || sameFunction(Def, S.Spawner) || CallsSpawner(Def) ||
