@@ -133,14 +133,26 @@ std::vector<ConcurrentRoot> ThreadLifetime::rootsOf(
         return true;
     return false;
   };
-  // Every call of M is on the thread (or M is the entry and has no other
-  // caller).
-  auto OnlyOnThread = [&](const FunctionDecl *M) {
+  // M runs only on the thread: it is the entry, or it is reached from the
+  // entry and every function that calls it runs only on the thread too (a
+  // helper the thread and a public method both call is not). A cycle of
+  // callers with no other caller counts as the thread's.
+  llvm::DenseMap<const FunctionDecl *, bool> ThreadOnly;
+  auto OnlyOnThread = [&](auto &&Self, const FunctionDecl *M,
+                          unsigned Depth) -> bool {
+    if (sameFunction(M, S.Entry))
+      return true;
+    auto [It, New] = ThreadOnly.try_emplace(M->getCanonicalDecl(), true);
+    if (!New)
+      return It->second;
     llvm::ArrayRef<CallSite> Sites = Calls.callersOf(M);
-    if (Sites.empty() && !sameFunction(M, S.Entry))
-      return false;
-    return llvm::all_of(Sites,
-                        [&](const CallSite &CS) { return OnThread(CS.Caller); });
+    bool Only = !Sites.empty() && OnThread(M) && Depth < Opts.MaxDepth &&
+                llvm::all_of(Sites, [&](const CallSite &CS) {
+                  return OnThread(CS.Caller) &&
+                         Self(Self, CS.Caller, Depth + 1);
+                });
+    ThreadOnly[M->getCanonicalDecl()] = Only;
+    return Only;
   };
   // Every call of M precedes, on every path, the call that starts the
   // thread in the same function (or runs in a constructor before it).
@@ -179,7 +191,7 @@ std::vector<ConcurrentRoot> ThreadLifetime::rootsOf(
       continue;
     const FunctionDecl *Def = definitionOf(M);
     if (!Def || sameFunction(Def, S.Spawner) || CallsSpawner(Def) ||
-        OnlyOnThread(Def) || OnlyBeforeStart(Def))
+        OnlyOnThread(OnlyOnThread, Def, 0) || OnlyBeforeStart(Def))
       continue;
     ConcurrentRoot R;
     R.FD = Def;

@@ -406,3 +406,29 @@ void notAGuard() {
   Logged[2] = 2;
   T.join();
 }
+
+// --- A public method called by a helper that both the thread and the API
+// call (efsw's removeWatch(id) through removeWatchLocked): not thread-only.
+
+class WatchTable {
+public:
+  void start() { Loop = std::thread([this] { run(); }); }
+  void stop() { Loop.join(); }
+  void removeAll() {
+    std::lock_guard<std::mutex> L(Mu);
+    removeLocked(0);
+  }
+  void remove(int Id) { Table.erase(Id); } // the caller must hold Mu
+  // CHECK-NOTES: :[[@LINE-1]]:25: warning: map 'Table' is written from a thread without holding a lock [mapguard-concurrent-write]
+  // CHECK-NOTES: :[[@LINE-8]]:25: note: thread started here
+
+private:
+  void removeLocked(int Id) { remove(Id); }
+  void run() {
+    std::lock_guard<std::mutex> L(Mu);
+    removeLocked(1);
+  }
+  std::mutex Mu;
+  std::map<int, int> Table;
+  std::thread Loop;
+};
