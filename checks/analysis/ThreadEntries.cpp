@@ -78,9 +78,10 @@ DynTypedNode consumerOf(const Expr *E, const FunctionParents &Parents,
     if (!S)
       return N;
     const auto *PE = dyn_cast<Expr>(S);
+    // `new std::thread(...)`: the owning pointer is the handle.
     if (PE && (isa<ImplicitCastExpr, MaterializeTemporaryExpr,
                    CXXBindTemporaryExpr, ExprWithCleanups, ParenExpr,
-                   CXXFunctionalCastExpr>(PE) ||
+                   CXXFunctionalCastExpr, CXXNewExpr>(PE) ||
                (isa<CXXConstructExpr>(PE) &&
                 cast<CXXConstructExpr>(PE)->getNumArgs() == 1 &&
                 !isa<CXXTemporaryObjectExpr>(PE)) ||
@@ -299,6 +300,18 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
                OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
       S.Handle = HandleKind::Variable;
       S.HandleDecl = containerDeclOf(OC->getArg(0));
+    } else if (const auto *BO = N.get<BinaryOperator>();
+               BO && BO->getOpcode() == BO_Assign) {
+      // `m_Thread = new std::thread(...)`: a raw owning pointer.
+      S.Handle = HandleKind::Variable;
+      S.HandleDecl = containerDeclOf(BO->getLHS());
+    } else if (const auto *MC = N.get<CXXMemberCallExpr>();
+               MC && isa<CXXNewExpr>(Child) && MC->getMethodDecl() &&
+               MC->getMethodDecl()->getDeclName().isIdentifier() &&
+               MC->getMethodDecl()->getName() == "reset") {
+      // `m_Thread.reset(new std::thread(...))`: the smart pointer owns it.
+      S.Handle = HandleKind::Variable;
+      S.HandleDecl = containerDeclOf(MC->getImplicitObjectArgument());
     } else if (const auto *MC = N.get<CXXMemberCallExpr>()) {
       const auto *MD = MC->getMethodDecl();
       const auto *ChildE = dyn_cast<Expr>(Child);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <future>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -431,4 +432,53 @@ private:
   std::mutex Mu;
   std::map<int, int> Table;
   std::thread Loop;
+};
+
+// --- A thread on the heap, owned by a raw or smart pointer member (i2pd's
+// NetDb, efsw): its join() through the pointer ends the window.
+
+class HeapNetDb {
+public:
+  void start() { Thread = new std::thread([this] { run(); }); }
+  void stop() {
+    Early.clear(); // before the join: races the thread
+    // CHECK-NOTES: :[[@LINE-1]]:5: warning: map 'Early' is written from a thread without holding a lock [mapguard-concurrent-write]
+    // CHECK-NOTES: :[[@LINE-4]]:31: note: thread started here
+    // CHECK-NOTES: :[[@LINE+13]]:5: note: conflicting access here
+    if (Thread) {
+      Thread->join();
+      delete Thread;
+      Thread = nullptr;
+    }
+    LeaseSets.clear(); // after the join
+  }
+
+private:
+  void run() {
+    std::lock_guard<std::mutex> L(Mu);
+    LeaseSets.erase(1);
+    Early[1] = 2;
+  }
+  std::mutex Mu;
+  std::map<int, int> LeaseSets, Early;
+  std::thread *Thread = nullptr;
+};
+
+class OwnedThread {
+public:
+  void start() { Thread.reset(new std::thread([this] { run(); })); }
+  void stop() {
+    Thread->join();
+    Thread.reset();
+    Table.clear(); // after the join
+  }
+
+private:
+  void run() {
+    std::lock_guard<std::mutex> L(Mu);
+    Table.erase(1);
+  }
+  std::mutex Mu;
+  std::map<int, int> Table;
+  std::unique_ptr<std::thread> Thread;
 };
