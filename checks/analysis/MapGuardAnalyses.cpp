@@ -63,6 +63,7 @@ void MapGuardAnalyses::reset() {
   Calls.reset();
   Skips.clear();
   SkipKeys.clear();
+  CheckSkips.clear();
   for (auto &[Key, M] : Models)
     M->clearCaches();
 }
