@@ -59,16 +59,33 @@ void MapGuardCheck::reportSkipped(ASTContext &Ctx, unsigned Kinds) {
   llvm::ArrayRef<SkipRecord> Skips = A.skipped();
   if (SkipsSeen > Skips.size())
     SkipsSeen = 0;
+  const bool Collect = A.collectsCheckSkips();
   for (const SkipRecord &R : Skips.drop_front(SkipsSeen)) {
-    if (!ReportSkipped || !(R.Analysis & Kinds) || !R.Function)
+    if ((!ReportSkipped && !Collect) || !(R.Analysis & Kinds) ||
+        !R.Function || !ranUnder(R))
       continue;
     if (!SkipsReported.insert({R.Function, R.Budget}).second)
       continue;
-    diag(R.Function->getLocation(),
-         "mapguard skipped %0: budget %1 (%2) exceeded")
-        << R.Function << R.Budget << R.Limit;
+    if (Collect)
+      A.addCheckSkip({ID, R.Function, R.Budget, R.Limit});
+    else
+      diag(R.Function->getLocation(),
+           "mapguard skipped %0: budget %1 (%2) exceeded")
+          << R.Function << R.Budget << R.Limit;
   }
   SkipsSeen = Skips.size();
+}
+
+bool MapGuardCheck::ranUnder(const SkipRecord &R) const {
+  // A record names the limit it reached, which is the value of that budget
+  // in the run that reached it.
+  if (R.Budget == "MaxBlocks")
+    return R.Limit == Budget.MaxBlocks;
+  if (R.Budget == "MaxBlockVisits")
+    return R.Limit == Budget.MaxBlockVisits;
+  if (R.Budget == "MaxTrackedSlots")
+    return R.Limit == Budget.MaxTrackedSlots;
+  return true;
 }
 
 unsigned MapGuardCheck::positiveOption(StringRef Name, unsigned Default) {

@@ -36,6 +36,8 @@ protected:
   /// With the option ReportSkipped: a warning at each function that an
   /// analysis in \p Analyses (SkippedAnalysis bits) gave up on since the
   /// last call, naming the budget. Each function and budget once per TU.
+  /// When the host collects skips (MapGuardAnalyses::collectCheckSkips),
+  /// they go to the context instead, whatever ReportSkipped says.
   void reportSkipped(ASTContext &Ctx, unsigned Analyses);
   /// Runs \p Body, work of this check on \p Ctx's translation unit outside
   /// a match (onEndOfTranslationUnit), as matches run (CrashGuard.h).
@@ -51,6 +53,13 @@ private:
   /// ClangTidyCheck::run (which only calls check()), guarded for hosts that
   /// survive a crashing check (CrashGuard.h).
   void run(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+  /// Whether \p R comes from a run under this check's budgets: the skips of
+  /// a TU are shared by every check, and two checks with other budgets run
+  /// their analyses apart (one may skip a function the other analyses).
+  /// Budgets that are not AnalysisBudget's (MaxFunctions) are the reading
+  /// check's own.
+  bool ranUnder(const SkipRecord &R) const;
 
   /// The check's name (ClangTidyCheck::getID() is private before LLVM 19).
   std::string ID;

@@ -65,6 +65,7 @@ void MapGuardAnalyses::reset() {
   Virtuals.reset();
   Skips.clear();
   SkipKeys.clear();
+  CheckSkips.clear();
   for (auto &[Key, M] : Models)
     M->clearCaches();
 }

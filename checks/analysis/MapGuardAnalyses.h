@@ -90,6 +90,15 @@ struct SkipRecord {
   unsigned Limit = 0;
 };
 
+/// A skip as a check reports it (MapGuardCheck::reportSkipped): the check,
+/// and the function and budget of a SkipRecord of an analysis it reads.
+struct CheckSkip {
+  std::string Check;
+  const FunctionDecl *Function = nullptr;
+  std::string Budget;
+  unsigned Limit = 0;
+};
+
 class MapGuardAnalyses {
 public:
   /// The context of the checks created for \p Ctx (one per clang-tidy run
@@ -129,6 +138,17 @@ public:
   /// The skips of the current translation unit, in the order they happened
   /// (for the ReportSkipped option and the scanner's notifications).
   llvm::ArrayRef<SkipRecord> skipped() const { return Skips; }
+
+  /// For a host that reports skips itself (the scanner): from now on each
+  /// check hands its skips to addCheckSkip() instead of warning about them,
+  /// whatever its ReportSkipped option says. Set before the checks run.
+  void collectCheckSkips() { CollectCheckSkips = true; }
+  bool collectsCheckSkips() const { return CollectCheckSkips; }
+  /// A check's skip, when collectsCheckSkips().
+  void addCheckSkip(CheckSkip S) { CheckSkips.push_back(std::move(S)); }
+  /// The checks' skips of the current translation unit, in the order they
+  /// were reported; valid as long as its AST.
+  llvm::ArrayRef<CheckSkip> checkSkips() const { return CheckSkips; }
 
   /// The lookup-miss results of \p FD under \p M, or null when the function
   /// has no lookup that may miss, is dependent, or went over budget.
@@ -174,6 +194,8 @@ private:
   std::vector<SkipRecord> Skips;
   std::set<std::tuple<const FunctionDecl *, unsigned, std::string, unsigned>>
       SkipKeys;
+  bool CollectCheckSkips = false;
+  std::vector<CheckSkip> CheckSkips;
 };
 
 } // namespace mapguard

@@ -48,7 +48,8 @@ void roundTrip(const ScanResult &R) {
     invariantBroken("a result read from JSON does not read back");
   }
   if (Back->Findings.size() != R.Findings.size() ||
-      Back->Failures.size() != R.Failures.size())
+      Back->Failures.size() != R.Failures.size() ||
+      Back->Skipped.size() != R.Skipped.size())
     invariantBroken("a result read back differs");
 }
 

@@ -438,6 +438,9 @@ void writeSummary(const ScanResult &R) {
     errs() << ", " << R.Failures.size() - WithErrors << " not analysed";
   if (R.FindingsHiddenByBaseline)
     errs() << ", " << R.FindingsHiddenByBaseline << " hidden by the baseline";
+  if (unsigned Skipped = R.functionsSkipped())
+    errs() << ", " << Skipped << (Skipped == 1 ? " function" : " functions")
+           << " skipped by a budget";
   errs() << '\n';
 }
 
@@ -836,6 +839,9 @@ int runScan(const char *Argv0) {
       Stream ? (*S)->run(Files, Reporter, OnFileDone) : (*S)->run(Files, Reporter);
   llvm::erase_if(R.Findings,
                  [&](const Finding &F) { return Excluded.excludes(F.Where.File); });
+  llvm::erase_if(R.Skipped, [&](const SkippedFunction &S) {
+    return Excluded.excludes(S.Where.File);
+  });
   computeFingerprints(R.Findings);
   if (!BaselineOut.empty())
     if (Error E = Baseline::write(BaselineOut, R.Findings))
@@ -879,6 +885,7 @@ int runMerge(const char *Argv0) {
     Merged.FindingsHiddenByBaseline += R->FindingsHiddenByBaseline;
     llvm::append_range(Merged.Findings, R->Findings);
     llvm::append_range(Merged.Failures, R->Failures);
+    llvm::append_range(Merged.Skipped, R->Skipped);
   }
   Merged.normalize();
   ReportSink().write(Merged, Fmt, Argv0, Sarif);

@@ -7,6 +7,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
+#include <set>
 #include <tuple>
 
 #ifndef MAPGUARD_VERSION
@@ -22,6 +23,11 @@ static auto sortKey(const Finding &F) {
                   F.Message);
 }
 
+static auto sortKey(const SkippedFunction &S) {
+  return std::tie(S.Where.File, S.Where.Line, S.Where.Column, S.Function,
+                  S.Check, S.Budget, S.Limit);
+}
+
 void ScanResult::normalize() {
   llvm::sort(Findings, [](const Finding &A, const Finding &B) {
     return sortKey(A) < sortKey(B);
@@ -34,6 +40,29 @@ void ScanResult::normalize() {
   llvm::sort(Failures, [](const FileFailure &A, const FileFailure &B) {
     return A.File < B.File;
   });
+  llvm::sort(Skipped, [](const SkippedFunction &A, const SkippedFunction &B) {
+    return sortKey(A) < sortKey(B);
+  });
+  Skipped.erase(std::unique(Skipped.begin(), Skipped.end(),
+                            [](const SkippedFunction &A,
+                               const SkippedFunction &B) {
+                              return sortKey(A) == sortKey(B);
+                            }),
+                Skipped.end());
+}
+
+unsigned ScanResult::functionsSkipped() const {
+  std::set<std::tuple<llvm::StringRef, unsigned, unsigned, llvm::StringRef>>
+      Functions;
+  for (const SkippedFunction &S : Skipped)
+    Functions.insert(
+        {S.Where.File, S.Where.Line, S.Where.Column, S.Function});
+  return Functions.size();
+}
+
+std::string skipMessage(const SkippedFunction &S) {
+  return "mapguard skipped '" + S.Function + "': budget " + S.Budget + " (" +
+         std::to_string(S.Limit) + ") exceeded";
 }
 
 std::string normalizeLineText(llvm::StringRef Line) {
@@ -121,12 +150,24 @@ llvm::json::Value toJSON(const FileFailure &F) {
                             {"location", F.Location}};
 }
 
+llvm::json::Value toJSON(const SkippedFunction &S) {
+  llvm::json::Object O = *toJSON(S.Where).getAsObject();
+  O["function"] = S.Function;
+  O["check"] = S.Check;
+  O["budget"] = S.Budget;
+  O["limit"] = S.Limit;
+  O["message"] = skipMessage(S);
+  return O;
+}
+
 llvm::json::Value toJSON(const ScanResult &R) {
-  llvm::json::Array Findings, Failures;
+  llvm::json::Array Findings, Failures, Skipped;
   for (const Finding &F : R.Findings)
     Findings.push_back(toJSON(F));
   for (const FileFailure &F : R.Failures)
     Failures.push_back(toJSON(F));
+  for (const SkippedFunction &S : R.Skipped)
+    Skipped.push_back(toJSON(S));
   return llvm::json::Object{
       {"formatVersion", JSONFormatVersion},
       {"tool", llvm::json::Object{{"name", "mapguard"},
@@ -135,7 +176,8 @@ llvm::json::Value toJSON(const ScanResult &R) {
       {"filesFromCache", R.FilesFromCache},
       {"findingsHiddenByBaseline", R.FindingsHiddenByBaseline},
       {"findings", std::move(Findings)},
-      {"failures", std::move(Failures)}};
+      {"failures", std::move(Failures)},
+      {"skipped", std::move(Skipped)}};
 }
 
 /// Maps the field \p Key of \p V to \p Out, a count or position that must be
@@ -207,6 +249,14 @@ bool fromJSON(const llvm::json::Value &V, FileFailure &F,
   return true;
 }
 
+bool fromJSON(const llvm::json::Value &V, SkippedFunction &S,
+              llvm::json::Path Path) {
+  llvm::json::ObjectMapper O(V, Path);
+  return O && fromJSON(V, S.Where, Path) && O.map("function", S.Function) &&
+         O.map("check", S.Check) && O.map("budget", S.Budget) &&
+         mapCount(V, "limit", S.Limit, Path, /*Optional=*/false);
+}
+
 bool fromJSON(const llvm::json::Value &V, ScanResult &R,
               llvm::json::Path Path) {
   llvm::json::ObjectMapper O(V, Path);
@@ -219,6 +269,7 @@ bool fromJSON(const llvm::json::Value &V, ScanResult &R,
     }
   return O && O.map("findings", R.Findings) &&
          O.mapOptional("failures", R.Failures) &&
+         O.mapOptional("skipped", R.Skipped) &&
          mapCount(V, "filesScanned", R.FilesScanned, Path, true) &&
          mapCount(V, "filesFromCache", R.FilesFromCache, Path, true) &&
          mapCount(V, "findingsHiddenByBaseline", R.FindingsHiddenByBaseline,

@@ -1,7 +1,8 @@
 //===--- Finding.h - what a scan reports ------------------------*- C++ -*-===//
 //
 // The scanner's data model: a finding (one mapguard diagnostic with its
-// notes), a file that could not be analysed, and the result of a whole scan;
+// notes), a file that could not be analysed, a function skipped over a
+// budget, and the result of a whole scan;
 // their JSON form (the --format json output, the cache entries and the input
 // of `mapguard merge`), and the fingerprint that identifies a finding across
 // line shifts.
@@ -78,6 +79,25 @@ struct FileFailure {
   FailureKind Kind = FailureKind::NotAnalysed;
 };
 
+/// A function an analysis of a check gave up on because it went over a
+/// budget (the warning of the checks' ReportSkipped option, which a scan
+/// always collects): never a finding, so it counts in no exit status and no
+/// baseline, but it is reported.
+struct SkippedFunction {
+  std::string Check;
+  /// As clang names it in diagnostics: "ns::Class::method".
+  std::string Function;
+  /// Where the function is declared (its name).
+  SourcePosition Where;
+  /// The budget's option name ("MaxBlocks") and the limit it reached.
+  std::string Budget;
+  unsigned Limit = 0;
+};
+
+/// "mapguard skipped 'f': budget MaxBlocks (3000) exceeded", as the checks'
+/// ReportSkipped warning says it.
+std::string skipMessage(const SkippedFunction &S);
+
 /// "not-analysed" or "analysed-with-errors": the JSON "status" of a failure
 /// and the tag of its text line.
 llvm::StringRef failureKindName(FailureKind K);
@@ -86,13 +106,18 @@ llvm::StringRef failureKindName(FailureKind K);
 struct ScanResult {
   std::vector<Finding> Findings;
   std::vector<FileFailure> Failures;
+  std::vector<SkippedFunction> Skipped;
   unsigned FilesScanned = 0;
   unsigned FilesFromCache = 0;
   unsigned FindingsHiddenByBaseline = 0;
 
   /// Sorts findings by file, line, column, check and drops exact duplicates
-  /// (a finding in a header is reported by every file that includes it).
+  /// (a finding in a header is reported by every file that includes it);
+  /// the same for the skipped functions.
   void normalize();
+
+  /// How many distinct functions (by position and name) were skipped.
+  unsigned functionsSkipped() const;
 };
 
 /// A whitespace-insensitive form of a source line: trimmed, inner runs of
@@ -108,6 +133,7 @@ void computeFingerprints(std::vector<Finding> &Findings);
 llvm::json::Value toJSON(const SourcePosition &P);
 llvm::json::Value toJSON(const Finding &F);
 llvm::json::Value toJSON(const FileFailure &F);
+llvm::json::Value toJSON(const SkippedFunction &S);
 /// The --format json document.
 llvm::json::Value toJSON(const ScanResult &R);
 
@@ -124,6 +150,8 @@ bool fromJSON(const llvm::json::Value &V, FindingNote &N,
               llvm::json::Path Path);
 bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::json::Path Path);
 bool fromJSON(const llvm::json::Value &V, FileFailure &F,
+              llvm::json::Path Path);
+bool fromJSON(const llvm::json::Value &V, SkippedFunction &S,
               llvm::json::Path Path);
 bool fromJSON(const llvm::json::Value &V, ScanResult &R,
               llvm::json::Path Path);

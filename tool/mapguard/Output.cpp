@@ -99,6 +99,9 @@ std::string firstSentence(llvm::StringRef Paragraph) {
 namespace {
 
 constexpr llvm::StringRef FingerprintKey = "mapguardFingerprint/v1";
+/// The notification descriptor of a function skipped over a budget
+/// (tool.driver.notifications[0]).
+constexpr llvm::StringRef SkippedId = "mapguard-skipped";
 
 /// Source ranges for positions, for clang's SarifDocumentWriter, which
 /// describes locations through a SourceManager.
@@ -225,11 +228,16 @@ llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules,
   };
   for (const RuleInfo &Rule : Rules)
     AddRule(Rule);
+  auto AddMissingRule = [&](const std::string &Check) {
+    if (RuleIndex.count(Check))
+      return;
+    AllRules.push_back({Check, "mapguard check " + Check, ""});
+    AddRule(AllRules.back());
+  };
   for (const Finding &F : R.Findings)
-    if (!RuleIndex.count(F.Check)) {
-      AllRules.push_back({F.Check, "mapguard check " + F.Check, ""});
-      AddRule(AllRules.back());
-    }
+    AddMissingRule(F.Check);
+  for (const SkippedFunction &S : R.Skipped)
+    AddMissingRule(S.Check);
 
   // Whether each finding's primary location went through the writer; the
   // others get a location written by hand below.
@@ -339,6 +347,36 @@ llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules,
                   {"artifactLocation",
                    llvm::json::Object{
                        {"uri", SarifDocumentWriter::fileNameToURI(F.File)}}}}}}}}});
+  for (const SkippedFunction &S : R.Skipped) {
+    llvm::json::Object Location = physicalLocation(S.Where);
+    if (S.Where.Line == 0)
+      Location.getObject("physicalLocation")->erase("region");
+    Notifications.push_back(llvm::json::Object{
+        {"level", "note"},
+        {"message", textMessage(skipMessage(S))},
+        {"descriptor", llvm::json::Object{{"id", SkippedId}, {"index", 0}}},
+        {"associatedRule",
+         llvm::json::Object{{"id", S.Check},
+                            {"index", static_cast<int64_t>(
+                                          RuleIndex.lookup(S.Check))}}},
+        {"locations", llvm::json::Array{std::move(Location)}},
+        {"properties", llvm::json::Object{{"function", S.Function},
+                                          {"budget", S.Budget},
+                                          {"limit", S.Limit}}}});
+  }
+  Driver["notifications"] = llvm::json::Array{llvm::json::Object{
+      {"id", SkippedId},
+      {"name", "SkippedOverBudget"},
+      {"shortDescription",
+       textMessage("A check skipped a function that went over one of its "
+                   "analysis budgets.")},
+      {"fullDescription",
+       textMessage("A mapguard analysis gave up on the function because it "
+                   "reached a budget (MaxBlocks, MaxBlockVisits, "
+                   "MaxTrackedSlots or another limit named in the message): "
+                   "the check reports nothing in it. Raise the budget in the "
+                   "check's options to analyse it.")},
+      {"defaultConfiguration", llvm::json::Object{{"level", "note"}}}}};
   Run["invocations"] = llvm::json::Array{llvm::json::Object{
       {"executionSuccessful", true},
       {"toolExecutionNotifications", std::move(Notifications)}}};
@@ -437,6 +475,50 @@ std::string messageText(const llvm::json::Object *O) {
   return M ? M->getString("text").value_or("").str() : "";
 }
 
+/// Whether a tool execution notification is a skipped function (else it is
+/// a file that failed).
+bool isSkipNotification(const llvm::json::Object *Notification) {
+  const llvm::json::Object *D =
+      Notification ? Notification->getObject("descriptor") : nullptr;
+  return D && D->getString("id") == SkippedId;
+}
+
+/// The skipped function of a notification written by toSarif(); nullopt,
+/// with \p Problem saying why, when a part is missing.
+std::optional<SkippedFunction>
+skipFromSarif(const llvm::json::Object &Notification,
+              const llvm::json::Array *Locs, const llvm::json::Array *Artifacts,
+              const BaseIds &Bases, std::string &Problem) {
+  SkippedFunction S;
+  const llvm::json::Object *Rule = Notification.getObject("associatedRule");
+  const llvm::json::Object *Props = Notification.getObject("properties");
+  std::optional<llvm::StringRef> Check =
+      Rule ? Rule->getString("id") : std::nullopt;
+  std::optional<llvm::StringRef> Function =
+      Props ? Props->getString("function") : std::nullopt;
+  std::optional<llvm::StringRef> Budget =
+      Props ? Props->getString("budget") : std::nullopt;
+  std::optional<int64_t> Limit =
+      Props ? Props->getInteger("limit") : std::nullopt;
+  if (!Check || !Function || !Budget || !Limit || *Limit < 0 ||
+      *Limit > int64_t(UINT32_MAX)) {
+    if (Problem.empty())
+      Problem = "a skipped function needs associatedRule.id and the "
+                "properties function, budget and limit";
+    return std::nullopt;
+  }
+  S.Check = Check->str();
+  S.Function = Function->str();
+  S.Budget = Budget->str();
+  S.Limit = static_cast<unsigned>(*Limit);
+  S.Where = positionFromSarif(Locs && !Locs->empty() ? &Locs->front()
+                                                     : nullptr,
+                              Artifacts, Bases, Problem);
+  if (!Problem.empty())
+    return std::nullopt;
+  return S;
+}
+
 } // namespace
 
 llvm::Expected<ScanResult> parseSarif(llvm::StringRef Text) {
@@ -524,6 +606,16 @@ llvm::Expected<ScanResult> sarifFromJSON(const llvm::json::Value &Log) {
               const llvm::json::Object *NO = N.getAsObject();
               const llvm::json::Array *Locs =
                   NO ? NO->getArray("locations") : nullptr;
+              if (isSkipNotification(NO)) {
+                std::optional<SkippedFunction> S = skipFromSarif(
+                    *NO, Locs, Artifacts, Bases, Problem);
+                if (!S)
+                  return llvm::createStringError(
+                      "notification of run %zu: %s", RunIndex,
+                      Problem.c_str());
+                R.Skipped.push_back(std::move(*S));
+                continue;
+              }
               FileFailure Failure;
               Failure.File =
                   positionFromSarif(Locs && !Locs->empty() ? &Locs->front()

@@ -48,8 +48,10 @@ void writeFailureText(const FileFailure &F, llvm::raw_ostream &OS);
 
 /// A SARIF 2.1.0 log with one run: every rule in \p Rules (plus any check
 /// that has findings), results with locations, partial fingerprints, notes as
-/// related locations (linked from the message) and as a code flow, and the
-/// files that failed as tool execution notifications.
+/// related locations (linked from the message) and as a code flow, and as
+/// tool execution notifications the files that failed (level "error") and
+/// the functions skipped over a budget (level "note", descriptor
+/// "mapguard-skipped", associatedRule the check).
 llvm::json::Value toSarif(const ScanResult &R, llvm::ArrayRef<RuleInfo> Rules,
                           const SarifOptions &Options = {});
 

@@ -48,7 +48,8 @@ std::string computeCacheKey(llvm::StringRef Version,
                             llvm::StringRef Configuration,
                             llvm::StringRef MainFileContent) {
   KeyBuilder K;
-  K.add("mapguard-cache-v1").add(Version).add(Directory);
+  // v2: entries record the skipped functions.
+  K.add("mapguard-cache-v2").add(Version).add(Directory);
   K.add(std::to_string(CommandLine.size()));
   for (const std::string &Arg : CommandLine)
     K.add(Arg);
@@ -140,7 +141,8 @@ std::optional<CacheEntry> ResultCache::parseEntry(llvm::StringRef Text) {
     llvm::consumeError(Root.getError());
     return std::nullopt;
   }
-  Entry.Result = {std::move(R.Findings), std::move(R.Failures)};
+  Entry.Result = {std::move(R.Findings), std::move(R.Failures),
+                  std::move(R.Skipped)};
   return Entry;
 }
 
@@ -181,6 +183,7 @@ ResultCache::store(llvm::StringRef Key, llvm::ArrayRef<std::string> DepPaths,
   ScanResult R;
   R.Findings = Result.Findings;
   R.Failures = Result.Failures;
+  R.Skipped = Result.Skipped;
   std::string Path = entryPath(Key);
   if (std::error_code EC =
           llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path)))

@@ -29,10 +29,11 @@ struct Dependency {
   std::string Hash;  // of the content
 };
 
-/// The findings and failures of one translation unit.
+/// The findings, failures and skipped functions of one translation unit.
 struct FileResult {
   std::vector<Finding> Findings;
   std::vector<FileFailure> Failures;
+  std::vector<SkippedFunction> Skipped;
 };
 
 /// The hex key of a cache entry.

@@ -2,6 +2,9 @@
 
 #include "Scanner.h"
 #include "InputFile.h"
+#include "analysis/MapGuardAnalyses.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/PrettyPrinter.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
@@ -118,18 +121,65 @@ private:
   tooling::CompileCommand Command;
 };
 
-/// Records the files the preprocessor read, the result cache's dependencies.
+/// A check's skip (MapGuardAnalyses::checkSkips) as read while its AST
+/// lives: the function's name and where it is.
+struct PendingSkip {
+  std::string Check;
+  std::string Function;
+  std::string Budget;
+  unsigned Limit = 0;
+  /// As the compiler names the file (relative to the command's directory).
+  std::string File;
+  unsigned Offset = 0;
+  bool InMainFile = false;
+  bool InSystemHeader = false;
+};
+
+/// What the action records of its translation unit.
+struct UnitRecord {
+  /// The files the preprocessor read, the result cache's dependencies.
+  std::vector<std::string> Dependencies;
+  /// Whether clang got as far as building an AST.
+  bool Parsed = false;
+  std::vector<PendingSkip> Skips;
+};
+
+/// Reads the skips the checks handed to \p Analyses, while the AST lives.
+std::vector<PendingSkip> pendingSkips(const MapGuardAnalyses &Analyses,
+                                      const SourceManager &SM,
+                                      const LangOptions &LangOpts) {
+  std::vector<PendingSkip> Out;
+  PrintingPolicy Policy(LangOpts);
+  for (const CheckSkip &S : Analyses.checkSkips()) {
+    if (!S.Function)
+      continue;
+    PendingSkip P{S.Check, "", S.Budget, S.Limit};
+    llvm::raw_string_ostream Name(P.Function);
+    S.Function->getNameForDiagnostic(Name, Policy, /*Qualified=*/true);
+    SourceLocation Loc = SM.getFileLoc(S.Function->getLocation());
+    if (Loc.isValid()) {
+      P.File = SM.getFilename(Loc).str();
+      P.Offset = SM.getFileOffset(Loc);
+      P.InMainFile = SM.isInMainFile(Loc);
+      P.InSystemHeader = SM.isInSystemHeader(Loc);
+    }
+    Out.push_back(std::move(P));
+  }
+  return Out;
+}
+
+/// Runs the checks; records what UnitRecord holds.
 class TidyAction : public ASTFrontendAction {
 public:
   TidyAction(ClangTidyASTConsumerFactory &Factory,
-             std::vector<std::string> &Dependencies, bool &Parsed)
-      : Factory(Factory), Dependencies(Dependencies), Parsed(Parsed) {}
+             const MapGuardAnalyses &Analyses, UnitRecord &Record)
+      : Factory(Factory), Analyses(Analyses), Record(Record) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &Compiler,
                                                  llvm::StringRef File) override {
     // The checks run on whatever AST clang builds from here on, errors or
     // not.
-    Parsed = true;
+    Record.Parsed = true;
     return Factory.createASTConsumer(Compiler, File);
   }
 
@@ -137,6 +187,9 @@ public:
     CompilerInstance &CI = getCompilerInstance();
     if (!CI.hasSourceManager())
       return;
+    // The checks are done, their AST is still there.
+    Record.Skips =
+        pendingSkips(Analyses, CI.getSourceManager(), CI.getLangOpts());
     llvm::vfs::FileSystem &FS = CI.getFileManager().getVirtualFileSystem();
     for (auto It = CI.getSourceManager().fileinfo_begin(),
               End = CI.getSourceManager().fileinfo_end();
@@ -147,26 +200,26 @@ public:
       llvm::SmallString<256> Path(It->first.getName());
       FS.makeAbsolute(Path);
       llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/false);
-      Dependencies.push_back(std::string(Path));
+      Record.Dependencies.push_back(std::string(Path));
     }
   }
 
 private:
   ClangTidyASTConsumerFactory &Factory;
-  std::vector<std::string> &Dependencies;
-  bool &Parsed;
+  const MapGuardAnalyses &Analyses;
+  UnitRecord &Record;
 };
 
 class TidyActionFactory : public tooling::FrontendActionFactory {
 public:
   TidyActionFactory(ClangTidyContext &Context,
                     llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS,
-                    std::vector<std::string> &Dependencies, bool &Parsed)
-      : ConsumerFactory(Context, std::move(FS)), Dependencies(Dependencies),
-        Parsed(Parsed) {}
+                    const MapGuardAnalyses &Analyses, UnitRecord &Record)
+      : ConsumerFactory(Context, std::move(FS)), Analyses(Analyses),
+        Record(Record) {}
 
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<TidyAction>(ConsumerFactory, Dependencies, Parsed);
+    return std::make_unique<TidyAction>(ConsumerFactory, Analyses, Record);
   }
 
   bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
@@ -182,8 +235,8 @@ public:
 
 private:
   ClangTidyASTConsumerFactory ConsumerFactory;
-  std::vector<std::string> &Dependencies;
-  bool &Parsed;
+  const MapGuardAnalyses &Analyses;
+  UnitRecord &Record;
 };
 
 std::string firstLineOf(llvm::StringRef Text) {
@@ -274,6 +327,40 @@ bool isCLMode(const std::vector<std::string> &Args) {
     if (A == "--driver-mode=cl")
       return true;
   return false;
+}
+
+/// The skips of \p Record in the files whose findings are reported (the
+/// main file; headers as --header-filter, --exclude-header-filter and
+/// --system-headers say, as clang-tidy filters diagnostics), with positions.
+std::vector<SkippedFunction> reportedSkips(const UnitRecord &Record,
+                                           const ClangTidyOptions &Options,
+                                           llvm::StringRef BuildDirectory,
+                                           PositionResolver &Resolver) {
+  // An empty filter matches no header.
+  auto Filter = [](const std::optional<std::string> &Regex) {
+    std::optional<llvm::Regex> R;
+    if (Regex && !Regex->empty())
+      R.emplace(*Regex);
+    return R;
+  };
+  std::optional<llvm::Regex> Headers = Filter(Options.HeaderFilterRegex);
+  std::optional<llvm::Regex> Excluded =
+      Filter(Options.ExcludeHeaderFilterRegex);
+  std::vector<SkippedFunction> Out;
+  for (const PendingSkip &P : Record.Skips) {
+    if (P.File.empty() ||
+        (P.InSystemHeader && !Options.SystemHeaders.value_or(false)))
+      continue;
+    if (!P.InMainFile && (!Headers || !Headers->match(P.File) ||
+                          (Excluded && Excluded->match(P.File))))
+      continue;
+    SkippedFunction S{P.Check, P.Function, {}, P.Budget, P.Limit};
+    S.Where.File = diagnosticFileName(P.File, BuildDirectory);
+    S.Where.Offset = P.Offset;
+    Resolver.resolve(S.Where);
+    Out.push_back(std::move(S));
+  }
+  return Out;
 }
 
 /// "file:line:col" of a compiler error, or "" when it has no position.
@@ -563,6 +650,11 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
 
   ClangTidyContext Context(optionsProvider(BaseFS));
   ClangTidyOptions Effective = Context.getOptionsForFile(File);
+  // The checks of this translation unit share this context; they hand it
+  // their skips, which the scan reports itself (never as findings).
+  std::shared_ptr<MapGuardAnalyses> Analyses =
+      MapGuardAnalyses::get(&Context);
+  Analyses->collectCheckSkips();
 
   std::string Key;
   if (Cache) {
@@ -651,9 +743,8 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
   Context.setDiagnosticsEngine(std::move(DiagOpts), &DE);
   Tool.setDiagnosticConsumer(&DiagConsumer);
 
-  std::vector<std::string> Dependencies;
-  bool Parsed = false;
-  TidyActionFactory Factory(Context, BaseFS, Dependencies, Parsed);
+  UnitRecord Record;
+  TidyActionFactory Factory(Context, BaseFS, *Analyses, Record);
   int Status = 1;
   // A crash (a signal, an LLVM fatal error) in this translation unit costs
   // its own result only: what it allocated is leaked, the other files'
@@ -699,6 +790,8 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
     }
     Result.Findings.push_back(std::move(F));
   }
+  Result.Skipped =
+      reportedSkips(Record, Effective, Command.Directory, Resolver);
 
   if (!CompilerErrors.empty() || Status != 0) {
     std::string Message = CompilerErrors.empty()
@@ -711,16 +804,20 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
     // findings stand; the failure says that parts may be unchecked. With no
     // AST at all, the file was not analysed. Not cached either way: the
     // error may come from the environment (a header not generated yet).
-    if (!Parsed)
+    if (!Record.Parsed) {
       Result.Findings.clear();
+      Result.Skipped.clear();
+    }
     Result.Failures.push_back(
         {File.str(), std::move(Message),
          CompilerErrors.empty() ? ""
                                 : locationOf(*CompilerErrors.front(), Resolver),
-         Parsed ? FailureKind::AnalysedWithErrors : FailureKind::NotAnalysed});
+         Record.Parsed ? FailureKind::AnalysedWithErrors
+                       : FailureKind::NotAnalysed});
     return Result;
   }
   if (Cache) {
+    std::vector<std::string> &Dependencies = Record.Dependencies;
     llvm::sort(Dependencies);
     Dependencies.erase(std::unique(Dependencies.begin(), Dependencies.end()),
                        Dependencies.end());
@@ -764,6 +861,8 @@ ScanResult Scanner::run(llvm::ArrayRef<std::string> Files,
       R.Findings.push_back(std::move(F));
     for (FileFailure &F : PerFile[I].Failures)
       R.Failures.push_back(std::move(F));
+    for (SkippedFunction &S : PerFile[I].Skipped)
+      R.Skipped.push_back(std::move(S));
   }
   R.normalize();
   return R;

@@ -74,6 +74,52 @@ TEST(Sarif, FindingsRulesNotesAndFailuresRoundTrip) {
   llvm::sys::fs::remove(Source);
 }
 
+TEST(Sarif, SkippedFunctionsAreNotificationsApartFromFailures) {
+  ScanResult R;
+  R.Failures.push_back({"/b.cpp", "no member", "/b.cpp:3:1"});
+  // A check with no rule of its own gets one, for associatedRule.
+  R.Skipped.push_back({"mapguard-other", "ns::drain", {"/a.h", 10, 13, 210},
+                       "MaxBlockVisits", 2});
+  llvm::json::Value Doc =
+      toSarif(R, {{"mapguard-miss-default-use", "short", "# help"}});
+  const llvm::json::Object &Run =
+      *Doc.getAsObject()->getArray("runs")->front().getAsObject();
+  const llvm::json::Array &Notes = *(*Run.getArray("invocations"))[0]
+                                        .getAsObject()
+                                        ->getArray("toolExecutionNotifications");
+  ASSERT_EQ(Notes.size(), 2u);
+  const llvm::json::Object &Skip = *Notes[1].getAsObject();
+  EXPECT_EQ(*Skip.getString("level"), "note");
+  EXPECT_EQ(*Skip.getObject("message")->getString("text"),
+            "mapguard skipped 'ns::drain': budget MaxBlockVisits (2) exceeded");
+  EXPECT_EQ(*Skip.getObject("associatedRule")->getInteger("index"), 1);
+
+  std::string Text;
+  llvm::raw_string_ostream(Text) << Doc;
+  llvm::Expected<ScanResult> Back = parseReport(Text);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  ASSERT_EQ(Back->Failures.size(), 1u);
+  ASSERT_EQ(Back->Skipped.size(), 1u);
+  const SkippedFunction &S = Back->Skipped[0];
+  EXPECT_EQ(S.Check, "mapguard-other");
+  EXPECT_EQ(S.Function, "ns::drain");
+  EXPECT_EQ(S.Budget, "MaxBlockVisits");
+  EXPECT_EQ(S.Limit, 2u);
+  EXPECT_EQ(S.Where.File, "/a.h");
+  EXPECT_EQ(S.Where.Line, 10u);
+  EXPECT_EQ(S.Where.Column, 13u);
+  EXPECT_EQ(Back->functionsSkipped(), 1u);
+
+  // A skip notification without its properties is an error, not a failure.
+  std::string Damaged = Text;
+  size_t At = Damaged.find("\"budget\"");
+  ASSERT_NE(At, std::string::npos);
+  Damaged.replace(At, 8, "\"bxdget\"");
+  llvm::Expected<ScanResult> Bad = parseReport(Damaged);
+  EXPECT_FALSE(bool(Bad));
+  llvm::consumeError(Bad.takeError());
+}
+
 TEST(Sarif, NotSarifIsAnError) {
   llvm::Expected<ScanResult> R = parseSarif("{\"version\": \"2.1.0\"}");
   EXPECT_FALSE(bool(R));
