@@ -31,7 +31,7 @@ CLANG_TIDY = os.environ.get("CLANG_TIDY", "clang-tidy-22")
 GUARD = re.compile(
     r"^(\s*)((?:std::)?(?:lock_guard|unique_lock|scoped_lock)\b[^;]*|"
     r"[\w:]*(?:[Ll]ock|[Gg]uard)[\w:]*(?:<[^;>]*>)?\s+\w+\s*[({][^;]*[)}])\s*;")
-MAP_DECL = re.compile(r"\b(?:std::)?(?:unordered_)?(?:multi)?map\s*<[^;]*>\s+(\w+)\s*(?:;|=|\{)")
+MAP_DECL = re.compile(r"\b(?:std::)?(?:unordered_)?(?:multi)?map\s*<[^;\n]*>\s+(\w+)\s*(?:;|=|\{)")
 # A name for a map type: `typedef std::map<...> WatchMap;`, `using NodeMap = std::map<...>;`.
 MAP_ALIAS = re.compile(r"\btypedef\s+(?:std::)?(?:unordered_)?(?:multi)?map\s*<[^;]*>\s+(\w+)\s*;|"
                        r"\busing\s+(\w+)\s*=\s*(?:std::)?(?:unordered_)?(?:multi)?map\s*<")
@@ -98,9 +98,30 @@ def map_names(path, args):
     # Fields and variables declared with an alias (`WatchMap mWatches;`).
     for alias in aliases:
         decl = re.compile(r"\b%s\s+(\w+)\s*(?:;|=|\{)" % re.escape(alias))
+        # (a `GUARDED_BY` field does not match: clang's -Wthread-safety owns it)
         for text in texts:
             names |= set(decl.findall(text))
     return names
+
+
+def own_maps(files, maps):
+    """Drops a name the target's own files declare with a type that is not a
+    map (muduo's chat servers: a `std::set` called `connections_`, like
+    TcpServer's map), or declare `GUARDED_BY` (clang's -Wthread-safety owns
+    it): names are matched across files, declarations decide."""
+    keep = set()
+    texts = [open(f, errors="ignore").read() for f in files]
+    for name in maps:
+        decls = []
+        for text in texts:
+            decls += re.findall(r"^\s*(?:mutable\s+)?([\w:]+(?:<[^;\n]*>)?)\s+%s\b([^;\n]*);"
+                                % re.escape(name), text, re.M)
+        if any("GUARDED_BY" in rest for _, rest in decls):
+            continue
+        if decls and not any(re.search(r"map\b|Map\b|map<", t) for t, _ in decls):
+            continue
+        keep.add(name)
+    return keep
 
 
 def overlay(tmp, mapping):
@@ -168,6 +189,7 @@ def main():
         if base is None:
             print("%s: does not compile, skipped" % name)
             continue
+        maps = own_maps([src] + headers, maps)
         helpers = helpers_touching([src] + headers, maps)
         for target in [src] + headers:
             lines = open(target, errors="ignore").read().split("\n")
