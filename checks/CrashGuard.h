@@ -12,8 +12,10 @@
 //
 // Test-only: when the environment variable MAPGUARD_TEST_CRASH_IN is set,
 // the first match of a mapguard check in a translation unit whose main file's
-// name ends with its value writes through a null pointer. The crash-isolation
-// tests (test/tool/scan-crash-isolation.test, clangd-crash.test) use it.
+// name ends with its value writes through a null pointer, or, with
+// MAPGUARD_TEST_CRASH_KIND=stack, recurses until its stack overflows. The
+// crash-isolation tests (test/tool/scan-crash-isolation.test,
+// scan-stack-overflow.test, clangd-crash.test) use it.
 //
 //===----------------------------------------------------------------------===//
 

@@ -30,6 +30,11 @@
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#if defined(__unix__) || defined(__APPLE__)
+#include <csignal>
+#include <memory>
+#define MAPGUARD_HAVE_SIGALTSTACK 1
+#endif
 
 namespace clang::tidy::mapguard {
 
@@ -831,6 +836,47 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
   return Result;
 }
 
+namespace {
+
+#ifdef MAPGUARD_HAVE_SIGALTSTACK
+/// A stack overflow raises SIGSEGV on a stack with no room left for its
+/// handler. CrashRecoveryContext's handlers are re-installed to run on an
+/// alternate signal stack (SA_ONSTACK), which every worker thread gets
+/// (ensureAlternateSignalStack), so that an overflow ends its translation
+/// unit like any other crash. Best effort: an overflow inside the allocator
+/// or with a lock held can still leave the process unable to go on.
+void runCrashHandlersOnAlternateStack() {
+  for (int Sig : {SIGSEGV, SIGBUS}) {
+    struct sigaction Act;
+    if (sigaction(Sig, nullptr, &Act) == 0 && !(Act.sa_flags & SA_ONSTACK)) {
+      Act.sa_flags |= SA_ONSTACK;
+      sigaction(Sig, &Act, nullptr);
+    }
+  }
+}
+
+/// Gives the calling thread an alternate signal stack, once.
+void ensureAlternateSignalStack() {
+  thread_local std::unique_ptr<char[]> Stack;
+  if (Stack)
+    return;
+  size_t Size = 1u << 16;
+  if (static_cast<size_t>(SIGSTKSZ) > Size)
+    Size = SIGSTKSZ;
+  Stack.reset(new char[Size]);
+  stack_t SS = {};
+  SS.ss_sp = Stack.get();
+  SS.ss_size = Size;
+  if (sigaltstack(&SS, nullptr) != 0)
+    Stack.reset();
+}
+#else
+void runCrashHandlersOnAlternateStack() {}
+void ensureAlternateSignalStack() {}
+#endif
+
+} // namespace
+
 ScanResult Scanner::run(llvm::ArrayRef<std::string> Files,
                         ProgressReporter &Progress,
                         FileDoneCallback OnFileDone) {
@@ -838,10 +884,12 @@ ScanResult Scanner::run(llvm::ArrayRef<std::string> Files,
   std::vector<char> Cached(Files.size());
   // Signals in a worker thread end that translation unit (scanFile).
   llvm::CrashRecoveryContext::Enable();
+  runCrashHandlersOnAlternateStack(); // and a stack overflow, too
   {
     llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Options.Jobs));
     for (size_t I = 0; I < Files.size(); ++I)
       Pool.async([&, I] {
+        ensureAlternateSignalStack();
         bool FromCache = false;
         PerFile[I] = scanFile(Files[I], FromCache);
         Cached[I] = FromCache;
