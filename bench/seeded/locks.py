@@ -116,6 +116,10 @@ def own_maps(files, maps):
         for text in texts:
             decls += re.findall(r"^\s*(?:mutable\s+)?([\w:]+(?:<[^;\n]*>)?)\s+%s\b([^;\n]*);"
                                 % re.escape(name), text, re.M)
+        # A declaration, not a statement (`return m.find(k) ...;`).
+        decls = [(t, rest) for t, rest in decls
+                 if t not in ("return", "delete", "throw", "else", "case", "goto", "co_return")
+                 and re.match(r"\s*(?:GUARDED_BY\([^)]*\)\s*|PT_GUARDED_BY\([^)]*\)\s*)?(?:=.*|\{.*)?$", rest)]
         if any("GUARDED_BY" in rest for _, rest in decls):
             continue
         if decls and not any(re.search(r"map\b|Map\b|map<", t) for t, _ in decls):
