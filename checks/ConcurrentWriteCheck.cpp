@@ -64,7 +64,7 @@ ConcurrentWriteCheck::ConcurrentWriteCheck(StringRef Name,
                         MapModelOptions::LockTypes |
                         MapModelOptions::ThreadSpawners),
       CheckReads(boolOption("CheckReads", true)),
-      MaxFunctions(positiveOption("MaxFunctions", 200)) {}
+      MaxFunctions(positiveOption("MaxFunctions", 500)) {}
 
 void ConcurrentWriteCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   MapGuardCheck::storeOptions(Opts);

@@ -77,15 +77,8 @@ void MapGuardCheck::reportSkipped(ASTContext &Ctx, unsigned Kinds) {
 }
 
 bool MapGuardCheck::ranUnder(const SkipRecord &R) const {
-  // A record names the limit it reached, which is the value of that budget
-  // in the run that reached it.
-  if (R.Budget == "MaxBlocks")
-    return R.Limit == Budget.MaxBlocks;
-  if (R.Budget == "MaxBlockVisits")
-    return R.Limit == Budget.MaxBlockVisits;
-  if (R.Budget == "MaxTrackedSlots")
-    return R.Limit == Budget.MaxTrackedSlots;
-  return true;
+  // Analyses are shared by the checks with equal budgets: a skip is theirs.
+  return !R.RanUnder || *R.RanUnder == Budget;
 }
 
 unsigned MapGuardCheck::positiveOption(StringRef Name, unsigned Default) {

@@ -285,12 +285,13 @@ std::vector<CleanupFinding> findCleanupProblems(const FunctionDecl *FD,
     PathSearch &Paths;
     MapGuardAnalyses &A;
     const FunctionDecl *FD;
-    unsigned Limit;
+    const AnalysisBudget &Budget;
     ~RecordOverBudget() {
       if (Paths.OverBudget)
-        A.recordSkip(FD, SkipCleanupPaths, "MaxBlockVisits", Limit);
+        A.recordSkip(FD, SkipCleanupPaths, "MaxBlockVisits",
+                     Budget.MaxBlockVisits, Budget);
     }
-  } Record{Paths, A, FD, Budget.MaxBlockVisits};
+  } Record{Paths, A, FD, Budget};
 
   // --- Values that may be missing at registration ------------------------
   const LookupMissAnalysis *Misses = nullptr;

@@ -206,6 +206,14 @@ unsigned implicitObjectArgs(const CallExpr *C) {
              : 0;
 }
 
+const Expr *memberCallObject(const CallExpr *C) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+    return MC->getImplicitObjectArgument();
+  if (implicitObjectArgs(C) && C->getNumArgs() > 0)
+    return C->getArg(0);
+  return nullptr;
+}
+
 bool passesByMutableRef(const CallExpr *C, unsigned Arg) {
   unsigned Offset = implicitObjectArgs(C);
   if (Arg < Offset || Arg >= C->getNumArgs())

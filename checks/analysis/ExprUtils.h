@@ -82,6 +82,10 @@ bool passesByMutableRef(const CXXConstructExpr *C, unsigned Arg);
 /// The number of leading arguments of \p C that are not the callee's
 /// parameters (1 for a member operator call's object, else 0).
 unsigned implicitObjectArgs(const CallExpr *C);
+/// The object a member call is made on: the implicit object of `o.f()` /
+/// `p->f()` (the pointer for the latter), or the first argument of a member
+/// operator call (`pool << task`). Null for other calls.
+const Expr *memberCallObject(const CallExpr *C);
 
 /// Visits the statements of \p FD's definition (its body and, for a
 /// constructor, its member initialisers) in pre-order, on an explicit

@@ -352,7 +352,8 @@ const LockState::FunctionLocks &LockState::analyse(const FunctionDecl *FD) {
   A.Entry = entryFacts(FD);
   ForwardDataflow<LockAnalysis> Engine(G->cfg(), A);
   if (!Engine.run(Budget.MaxBlockVisits)) {
-    Analyses.recordSkip(FD, SkipLocks, "MaxBlockVisits", Budget.MaxBlockVisits);
+    Analyses.recordSkip(FD, SkipLocks, "MaxBlockVisits", Budget.MaxBlockVisits,
+                        Budget);
     Out.Skipped = true;
     return Out;
   }

@@ -119,18 +119,19 @@ const FunctionCFG *MapGuardAnalyses::cfgOf(const FunctionDecl *FD,
   const FunctionCFG *G = It->second.get();
   if (G && G->size() > B.MaxBlocks) {
     if (Asker)
-      recordSkip(FD, Asker, "MaxBlocks", B.MaxBlocks);
+      recordSkip(FD, Asker, "MaxBlocks", B.MaxBlocks, B);
     return nullptr;
   }
   return G;
 }
 
 void MapGuardAnalyses::recordSkip(const FunctionDecl *FD, unsigned Analysis,
-                                  llvm::StringRef Budget, unsigned Limit) {
+                                  llvm::StringRef Budget, unsigned Limit,
+                                  std::optional<AnalysisBudget> RanUnder) {
   if (!FD ||
-      !SkipKeys.insert({FD, Analysis, Budget.str(), Limit}).second)
+      !SkipKeys.insert({FD, Analysis, Budget.str(), Limit, RanUnder}).second)
     return;
-  Skips.push_back({FD, Analysis, Budget.str(), Limit});
+  Skips.push_back({FD, Analysis, Budget.str(), Limit, RanUnder});
 }
 
 const LookupMissAnalysis *
@@ -160,7 +161,7 @@ MapGuardAnalyses::lookupMisses(const FunctionDecl *FD, const MapModel &M,
   std::unique_ptr<LookupMissAnalysis> R =
       LookupMissAnalysis::compute(*G, *Ctx, M, Opts, &OverBudget, &Limit);
   if (!R && !OverBudget.empty())
-    recordSkip(FD, SkipLookupMiss, OverBudget, Limit);
+    recordSkip(FD, SkipLookupMiss, OverBudget, Limit, B);
   auto &Slot = S.Misses[B][FD];
   Slot = std::move(R);
   return Slot.get();

@@ -30,6 +30,7 @@
 #include "llvm/ADT/StringRef.h"
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -68,6 +69,10 @@ struct AnalysisBudget {
     return std::tie(MaxBlocks, MaxBlockVisits, MaxTrackedSlots) <
            std::tie(O.MaxBlocks, O.MaxBlockVisits, O.MaxTrackedSlots);
   }
+  bool operator==(const AnalysisBudget &O) const {
+    return std::tie(MaxBlocks, MaxBlockVisits, MaxTrackedSlots) ==
+           std::tie(O.MaxBlocks, O.MaxBlockVisits, O.MaxTrackedSlots);
+  }
 };
 
 /// The analyses that can give up on a function (a bit each).
@@ -88,6 +93,10 @@ struct SkipRecord {
   unsigned Analysis = 0; ///< one SkippedAnalysis bit
   std::string Budget;
   unsigned Limit = 0;
+  /// The budgets the analysis ran under: the checks with these budgets read
+  /// its results, so the skip is theirs. None for a budget of one check
+  /// alone (the thread walk's MaxFunctions).
+  std::optional<AnalysisBudget> RanUnder;
 };
 
 /// A skip as a check reports it (MapGuardCheck::reportSkipped): the check,
@@ -131,10 +140,12 @@ public:
                            unsigned Asker = 0);
 
   /// Records that \p Analysis (a SkippedAnalysis bit) gave up on \p FD:
-  /// \p Budget (an option name) reached \p Limit. Once per function,
-  /// analysis and budget.
+  /// \p Budget (an option name) reached \p Limit, running under
+  /// \p RanUnder (none for a budget of one check alone). Once per function,
+  /// analysis, budget and budgets run under.
   void recordSkip(const FunctionDecl *FD, unsigned Analysis,
-                  llvm::StringRef Budget, unsigned Limit);
+                  llvm::StringRef Budget, unsigned Limit,
+                  std::optional<AnalysisBudget> RanUnder);
   /// The skips of the current translation unit, in the order they happened
   /// (for the ReportSkipped option and the scanner's notifications).
   llvm::ArrayRef<SkipRecord> skipped() const { return Skips; }
@@ -192,7 +203,8 @@ private:
   std::unique_ptr<CallIndex> Calls;
   std::unique_ptr<VirtualTargets> Virtuals;
   std::vector<SkipRecord> Skips;
-  std::set<std::tuple<const FunctionDecl *, unsigned, std::string, unsigned>>
+  std::set<std::tuple<const FunctionDecl *, unsigned, std::string, unsigned,
+                        std::optional<AnalysisBudget>>>
       SkipKeys;
   bool CollectCheckSkips = false;
   std::vector<CheckSkip> CheckSkips;

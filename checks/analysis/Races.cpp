@@ -1,6 +1,7 @@
 //===--- Races.cpp - unguarded map accesses on concurrent threads ---------===//
 
 #include "analysis/Races.h"
+#include "analysis/CallIndex.h"
 #include "analysis/LockState.h"
 #include "analysis/ThreadLifetime.h"
 #include "analysis/ThreadOrdering.h"
@@ -29,6 +30,12 @@ struct Access {
   /// public method of the thread's class): the place to warn, when it is
   /// as unguarded as the thread's side.
   bool Outside = false;
+  /// The function it is in.
+  const FunctionDecl *In = nullptr;
+  /// Reached from a public method of the thread's class (one the TU never
+  /// calls off the thread) through code the thread runs too: a routine of
+  /// the thread that the class also exposes.
+  bool ThreadRoutine = false;
 };
 
 using AccessList = std::vector<Access>;
@@ -62,6 +69,49 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
   ThreadOrdering &Order = Analyses.ordering(Opts.Budget);
   llvm::ArrayRef<SpawnSite> Sites = Entries.sites();
 
+  // The locks held at the calls that led to a frame, as its walk state:
+  // frames reached with the same locks (and context) are walked once.
+  // Unknown: inside std::call_once or a static initialiser (every other
+  // caller waits for it), or where the lock analysis gave up.
+  struct HeldOnTheWay {
+    LockSet Held; ///< as named in the callers, sorted
+    bool Unknown = false;
+  };
+  std::vector<HeldOnTheWay> States(1);
+  std::map<std::pair<std::vector<std::pair<const Decl *, bool>>, bool>,
+           ChainState>
+      StateIds{{{{}, false}, 0}};
+  auto Step = [&](const Frame &Caller, const Stmt *Call) -> ChainState {
+    HeldOnTheWay S = States[Caller.State];
+    if (S.Unknown)
+      return Caller.State;
+    if (Entries.runsOnce(Call))
+      S.Unknown = true;
+    else if (auto H = Locks.heldAt(Caller.FD, Call))
+      S.Held.append(H->begin(), H->end());
+    else
+      S.Unknown = true;
+    if (S.Unknown)
+      S.Held.clear();
+    std::vector<std::pair<const Decl *, bool>> Key;
+    for (const HeldLock &L : S.Held)
+      Key.push_back({L.Mutex, L.Shared});
+    llvm::sort(Key);
+    Key.erase(std::unique(Key.begin(), Key.end()), Key.end());
+    auto [It, New] = StateIds.try_emplace({Key, S.Unknown}, States.size());
+    if (New) {
+      S.Held.clear();
+      for (const auto &[M, Shared] : Key) {
+        HeldLock L;
+        L.Mutex = M;
+        L.Shared = Shared;
+        S.Held.push_back(L);
+      }
+      States.push_back(std::move(S));
+    }
+    return It->second;
+  };
+
   // The accesses of one side of a spawn: resolved, with the locks held.
   auto Collect = [&](const Frame &F, const SpawnSite *Thread,
                      llvm::function_ref<bool(const Stmt *)> Filter,
@@ -78,19 +128,9 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
       }
     };
     LockSet Inherited;
-    bool Unknown = false;
-    for (const auto &Step : F.Chain) {
-      if (!Step.second)
-        continue;
-      // Inside std::call_once or a static initialiser: every other caller
-      // waits for it, as if an unknown lock were held.
-      if (Entries.runsOnce(Step.second))
-        Unknown = true;
-      else if (auto H = Locks.heldAt(Step.first, Step.second))
-        AddLocks(Inherited, *H);
-      else
-        Unknown = true;
-    }
+    const HeldOnTheWay &OnTheWay = States[F.State];
+    bool Unknown = OnTheWay.Unknown;
+    AddLocks(Inherited, OnTheWay.Held);
     for (const MapAccessSite &A : Accesses) {
       if (F.Chain.size() == 1 && !Filter(A.Call))
         continue;
@@ -99,6 +139,7 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
         continue;
       Access Acc;
       Acc.Site = A.Call;
+      Acc.In = F.FD;
       Acc.Write = A.Kind == MapAccessKind::Write;
       Acc.Key = *K;
       Acc.Thread = Thread;
@@ -121,17 +162,22 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
     Windows.push_back(Order.windowOf(S));
     const ThreadWindow &W = Windows.back();
     llvm::DenseSet<const FunctionDecl *> OnThread;
-    Entries.walkThread(S, [&](const Frame &F) {
-      OnThread.insert(F.FD);
-      Collect(F, &S, [](const Stmt *) { return true; }, ThreadSide[I]);
-    });
+    size_t CutBefore = Entries.cutWalks().size();
+    Entries.walkThread(
+        S,
+        [&](const Frame &F) {
+          OnThread.insert(F.FD);
+          Collect(F, &S, [](const Stmt *) { return true; }, ThreadSide[I]);
+        },
+        Step);
     auto InWindow = [&](const Stmt *St) {
       return Order.within(St->getBeginLoc(), W) &&
              !Order.contains(S.Spawn, St) && Order.mayFollow(S, St);
     };
-    Entries.walkMainSide(S, InWindow, [&](const Frame &F) {
-      Collect(F, nullptr, InWindow, MainSide[I]);
-    });
+    Entries.walkMainSide(
+        S, InWindow,
+        [&](const Frame &F) { Collect(F, nullptr, InWindow, MainSide[I]); },
+        Step);
     if (!W.Escapes || ThreadSide[I].empty())
       continue;
     // The thread outlives its spawner: the callers after the call that
@@ -140,8 +186,22 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
       Lifetime = std::make_unique<ThreadLifetime>(Analyses, Entries, Order,
                                                   Entries.options());
     const Decl *Own = ThreadEntries::ownThisRoot(S.Spawner);
-    for (const ConcurrentRoot &R : Lifetime->rootsOf(
-             S, [&](const FunctionDecl *FD) { return OnThread.contains(FD); })) {
+    auto IsOnThread = [&](const FunctionDecl *FD) {
+      return OnThread.contains(FD);
+    };
+    // A thread walk cut by MaxFunctions does not know every function the
+    // thread runs, so which public methods run only on it is unknown: no
+    // class-level roots (the cut is reported).
+    bool ThreadCut = Entries.cutWalks().size() > CutBefore;
+    for (const ConcurrentRoot &R : Lifetime->rootsOf(S, IsOnThread)) {
+      if (R.ClassMethod && ThreadCut)
+        continue;
+      // A public method whose callers the TU does not show off the thread:
+      // whether its users run on the thread is out of sight.
+      bool CallersUnseen =
+          R.ClassMethod &&
+          llvm::all_of(Analyses.calls().callersOf(R.FD),
+                       [&](const CallSite &CS) { return IsOnThread(CS.Caller); });
       auto InRoot = [&](const Stmt *St) {
         if (R.Until && !Order.before(St->getBeginLoc(), R.Until->getBeginLoc()))
           return false;
@@ -150,21 +210,39 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
                 Order.mayFollow(R.FD, R.After, St));
       };
       AccessList Found;
-      Entries.walkFrom(R.FD, R.ThisRoot, InRoot, S.Spawner,
-                       [&](const Frame &F) { Collect(F, nullptr, InRoot, Found); });
+      Entries.walkFrom(
+          R.FD, R.ThisRoot, InRoot, S.Spawner,
+          [&](const Frame &F) { Collect(F, nullptr, InRoot, Found); }, Step);
       for (Access &A : Found) {
         if (R.Alias && A.Key.Root == R.Alias)
           A.Key.Root = Own; // the caller's name for the thread's object
         A.Outside = true;
+        A.ThreadRoutine = CallersUnseen && IsOnThread(A.In);
         MainSide[I].push_back(std::move(A));
       }
     }
   }
 
+  // A map that no access in the TU locks, reached from the class's API only
+  // through the thread's own routines, is confined to the thread by design
+  // (an actor whose entry points other TUs call on its thread, i2pd's
+  // Tunnels): those accesses are the thread's. A map locked anywhere keeps
+  // them -- a forgotten lock is a bug of a class that does lock it.
+  std::set<std::pair<const Decl *, const Decl *>> Locked;
+  for (const auto *Sides : {&ThreadSide, &MainSide})
+    for (const AccessList &L : *Sides)
+      for (const Access &A : L)
+        if (!A.Held.empty())
+          Locked.insert({A.Key.Root, A.Key.Field});
+  for (AccessList &L : MainSide)
+    llvm::erase_if(L, [&](const Access &A) {
+      return A.ThreadRoutine && !Locked.count({A.Key.Root, A.Key.Field});
+    });
+
   // Walks cut by MaxFunctions lose the accesses beyond: say so.
   for (const FunctionDecl *FD : Entries.cutWalks())
     Analyses.recordSkip(FD, SkipThreadWalk, "MaxFunctions",
-                        Entries.options().MaxFunctions);
+                        Entries.options().MaxFunctions, std::nullopt);
 
   // Lists equal to an earlier one (the same sites, keys, locks, order:
   // threads that run the same code) add no finding: each pair they make

@@ -183,7 +183,7 @@ const Stmt *FunctionSummaries::unconditionalUse(const FunctionDecl *FD,
       ForwardDataflow<FirstUse> Engine(G->cfg(), P);
       if (!Engine.run(Budget.MaxBlockVisits))
         A.recordSkip(FD, SkipSummaries, "MaxBlockVisits",
-                     Budget.MaxBlockVisits);
+                     Budget.MaxBlockVisits, Budget);
       else if (std::optional<uint32_t> AtExit =
                    Engine.entryOf(G->cfg().getExit()))
         for (unsigned I = 0; I < Params.size(); ++I)
@@ -360,7 +360,7 @@ bool FunctionSummaries::neverReturns(const FunctionDecl *FD) {
       bool Ran = Engine.run(Budget.MaxBlockVisits);
       if (!Ran)
         A.recordSkip(FD, SkipSummaries, "MaxBlockVisits",
-                     Budget.MaxBlockVisits);
+                     Budget.MaxBlockVisits, Budget);
       Result = Ran && !Engine.entryOf(G->cfg().getExit());
     }
   Entry &After = entry(FD);

@@ -9,6 +9,9 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include <algorithm>
+#include <map>
+#include <tuple>
+#include <vector>
 
 namespace clang::tidy::mapguard {
 
@@ -178,13 +181,8 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
                 (FD->getName() == "pthread_create" ||
                  FD->getName() == "thrd_create");
     llvm::ArrayRef<const Expr *> CallArgs(C->getArgs(), C->getNumArgs());
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
-      PoolObject = MC->getImplicitObjectArgument();
-    else if (isa<CXXOperatorCallExpr>(C) && isa<CXXMethodDecl>(FD) &&
-             !CallArgs.empty()) {
-      PoolObject = CallArgs.front(); // `pool << task`
-      CallArgs = CallArgs.drop_front();
-    }
+    PoolObject = memberCallObject(C); // `pool.submit(task)`, `pool << task`
+    CallArgs = CallArgs.drop_front(implicitObjectArgs(C));
     for (const Expr *A : CallArgs)
       if (!isa<CXXDefaultArgExpr>(A))
         Args.push_back(A);
@@ -625,13 +623,8 @@ ThreadEntries::calleeContext(const Expr *Call, const FunctionDecl *Callee,
   llvm::ArrayRef<const Expr *> Args(CE->getArgs(), CE->getNumArgs());
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
       MD && MD->isInstance()) {
-    const Expr *Obj = nullptr;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
-      Obj = MC->getImplicitObjectArgument();
-    else if (isa<CXXOperatorCallExpr>(CE) && !Args.empty()) {
-      Obj = Args.front();
-      Args = Args.drop_front();
-    }
+    const Expr *Obj = memberCallObject(CE);
+    Args = Args.drop_front(implicitObjectArgs(CE));
     if (Obj) {
       const Expr *O = ignoreMoves(Obj);
       std::optional<ObjectKey> K;
@@ -665,15 +658,32 @@ ThreadEntries::calleeContext(const Expr *Call, const FunctionDecl *Callee,
 void ThreadEntries::walk(Frame Root,
                          llvm::function_ref<bool(const Stmt *)> Filter,
                          llvm::function_ref<void(const Frame &)> Visit,
-                         const FunctionDecl *Skip) {
+                         const FunctionDecl *Skip, ChainStep Step) {
   unsigned Visited = 0;
+  // Frames seen, by function, context and state: the depth they were
+  // expanded at. One reached again is not visited again; it is expanded
+  // again only when reached higher up (its callees were cut by MaxDepth).
+  using ParamKey = std::tuple<const ParmVarDecl *, const Decl *, const Decl *>;
+  using FrameKey = std::tuple<const FunctionDecl *, const Decl *,
+                              std::vector<ParamKey>, ChainState>;
+  std::map<FrameKey, size_t> Seen;
   auto Go = [&](auto &&Self, const Frame &F, bool IsRoot) -> void {
-    if (++Visited > Opts.MaxFunctions) {
-      if (Visited == Opts.MaxFunctions + 1)
-        Cut.push_back(Root.FD); // the walk stops here: said, not silent
-      return;
+    FrameKey Key{F.FD->getCanonicalDecl(), F.Ctx.ThisRoot, {}, F.State};
+    for (const auto &[P, K] : F.Ctx.Params)
+      std::get<2>(Key).emplace_back(P, K.Root, K.Field);
+    auto [It, New] = Seen.try_emplace(std::move(Key), F.Chain.size());
+    if (!New) {
+      if (It->second <= F.Chain.size())
+        return;
+      It->second = F.Chain.size(); // higher up: MaxDepth cuts fewer callees
+    } else {
+      if (++Visited > Opts.MaxFunctions) {
+        if (Visited == Opts.MaxFunctions + 1)
+          Cut.push_back(Root.FD); // the walk stops here: said, not silent
+        return;
+      }
+      Visit(F);
     }
-    Visit(F);
     if (F.Chain.size() > Opts.MaxDepth)
       return;
     for (const auto &[CallSite, Callee] : factsOf(F.FD).Calls) {
@@ -700,6 +710,7 @@ void ThreadEntries::walk(Frame Root,
       Next.Chain = F.Chain;
       Next.Chain.back().second = CallSite;
       Next.Chain.push_back({Callee, nullptr});
+      Next.State = Step ? Step(F, CallSite) : F.State;
       Self(Self, Next, false);
     }
   };
@@ -707,36 +718,39 @@ void ThreadEntries::walk(Frame Root,
 }
 
 void ThreadEntries::walkThread(const SpawnSite &S,
-                               llvm::function_ref<void(const Frame &)> Visit) {
+                               llvm::function_ref<void(const Frame &)> Visit,
+                               ChainStep Step) {
   Frame Root;
   Root.FD = S.Entry;
   Root.Ctx = S.EntryContext;
   Root.ThreadSide = true;
   Root.Chain.push_back({S.Entry, nullptr});
-  walk(std::move(Root), [](const Stmt *) { return true; }, Visit);
+  walk(std::move(Root), [](const Stmt *) { return true; }, Visit, nullptr,
+       Step);
 }
 
 void ThreadEntries::walkMainSide(
     const SpawnSite &S, llvm::function_ref<bool(const Stmt *)> InWindow,
-    llvm::function_ref<void(const Frame &)> Visit) {
+    llvm::function_ref<void(const Frame &)> Visit, ChainStep Step) {
   Frame Root;
   Root.FD = S.Spawner;
   Root.Ctx.ThisRoot = ownThisRoot(S.Spawner);
   Root.ThreadSide = false;
   Root.Chain.push_back({S.Spawner, nullptr});
-  walk(std::move(Root), InWindow, Visit);
+  walk(std::move(Root), InWindow, Visit, nullptr, Step);
 }
 
 void ThreadEntries::walkFrom(const FunctionDecl *FD, const Decl *ThisRoot,
                              llvm::function_ref<bool(const Stmt *)> InWindow,
                              const FunctionDecl *Skip,
-                             llvm::function_ref<void(const Frame &)> Visit) {
+                             llvm::function_ref<void(const Frame &)> Visit,
+                             ChainStep Step) {
   Frame Root;
   Root.FD = FD;
   Root.Ctx.ThisRoot = ThisRoot;
   Root.ThreadSide = false;
   Root.Chain.push_back({FD, nullptr});
-  walk(std::move(Root), InWindow, Visit, Skip);
+  walk(std::move(Root), InWindow, Visit, Skip, Step);
 }
 
 const Decl *ThreadEntries::thisAt(const CallExpr *Call,

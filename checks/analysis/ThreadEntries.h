@@ -89,6 +89,10 @@ struct SpawnSite {
   llvm::SmallVector<const Decl *, 2> JoinObjects;
 };
 
+/// What the user of a walk carries down a call chain (Races: the locks held
+/// at the calls that led there), interned as a number; 0 at the root.
+using ChainState = unsigned;
+
 /// One step of a walk: a function reached with a context, and the call
 /// sites that led there from the root (each in its caller).
 struct Frame {
@@ -96,7 +100,12 @@ struct Frame {
   CallContext Ctx;
   bool ThreadSide = false;
   llvm::SmallVector<std::pair<const FunctionDecl *, const Stmt *>, 4> Chain;
+  ChainState State = 0;
 };
+
+/// The state of a callee's frame, from its caller's frame and the call.
+using ChainStep =
+    llvm::function_ref<ChainState(const Frame &Caller, const Stmt *Call)>;
 
 /// A map access in a function: the call, how it accesses the map, and the
 /// expression naming the map (or a pointer to it).
@@ -131,14 +140,20 @@ public:
   llvm::ArrayRef<SpawnSite> sites() const { return Sites; }
   const ThreadEntriesOptions &options() const { return Opts; }
 
-  /// Walks what runs on the thread of \p S.
+  /// Walks what runs on the thread of \p S. Each walk visits a function once
+  /// per context and state (\p Step gives a callee's state; without it every
+  /// frame has state 0), at the smallest depth it is reached at, so a
+  /// function reached along many call chains costs one visit of the
+  /// MaxFunctions budget, not one per chain.
   void walkThread(const SpawnSite &S,
-                  llvm::function_ref<void(const Frame &)> Visit);
+                  llvm::function_ref<void(const Frame &)> Visit,
+                  ChainStep Step = nullptr);
   /// Walks the spawning function's code for which \p InWindow holds (a
   /// source range test on top-level statements) and what it calls.
   void walkMainSide(const SpawnSite &S,
                     llvm::function_ref<bool(const Stmt *)> InWindow,
-                    llvm::function_ref<void(const Frame &)> Visit);
+                    llvm::function_ref<void(const Frame &)> Visit,
+                    ChainStep Step = nullptr);
 
   /// Walks the code of \p FD for which \p InWindow holds (on top-level
   /// statements) and what it calls, with `this` standing for \p ThisRoot, on
@@ -148,7 +163,8 @@ public:
   void walkFrom(const FunctionDecl *FD, const Decl *ThisRoot,
                 llvm::function_ref<bool(const Stmt *)> InWindow,
                 const FunctionDecl *Skip,
-                llvm::function_ref<void(const Frame &)> Visit);
+                llvm::function_ref<void(const Frame &)> Visit,
+                ChainStep Step = nullptr);
 
   /// What `this` of \p Callee designates at \p Call, written in \p Caller
   /// (its own variables, fields of its `this`): the declaration of the
@@ -188,7 +204,7 @@ private:
   const FunctionFacts &factsOf(const FunctionDecl *FD);
   void walk(Frame Root, llvm::function_ref<bool(const Stmt *)> Filter,
             llvm::function_ref<void(const Frame &)> Visit,
-            const FunctionDecl *Skip = nullptr);
+            const FunctionDecl *Skip, ChainStep Step);
 
   std::optional<ObjectKey> object(const Expr *E, const Frame &F,
                                   unsigned Depth);

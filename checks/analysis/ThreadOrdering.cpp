@@ -106,7 +106,7 @@ ThreadOrdering::reachableAfter(const FunctionCFG &G, const Stmt *Spawn) {
   ForwardDataflow<AfterSpawn> Engine(G.cfg(), P);
   if (!Engine.run(Budget.MaxBlockVisits)) {
     Analyses.recordSkip(G.function(), SkipOrdering, "MaxBlockVisits",
-                        Budget.MaxBlockVisits);
+                        Budget.MaxBlockVisits, Budget);
     return std::nullopt;
   }
   After Out;

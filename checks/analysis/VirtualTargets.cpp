@@ -2,6 +2,7 @@
 
 #include "analysis/VirtualTargets.h"
 #include "analysis/CallIndex.h"
+#include "analysis/ExprUtils.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -15,14 +16,8 @@ namespace {
 /// The object a member call is made on, and whether it is written as a
 /// pointer (`p->f()`).
 std::pair<const Expr *, bool> objectOf(const CallExpr *C) {
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
-    const Expr *O = MC->getImplicitObjectArgument();
-    return {O, O && O->getType()->isPointerType()};
-  }
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(C);
-      OC && OC->getNumArgs() > 0)
-    return {OC->getArg(0), false};
-  return {nullptr, false};
+  const Expr *O = memberCallObject(C);
+  return {O, O && O->getType()->isPointerType()};
 }
 
 /// True when the object's dynamic type is its static type: a variable or a

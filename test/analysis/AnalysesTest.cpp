@@ -124,7 +124,7 @@ TEST(MapGuardAnalysesTest, ANewTranslationUnitForgetsResults) {
   AnalysisBudget B;
   ASSERT_NE(S.A.lookupMisses(S.fn("f"), M, B), nullptr);
   ASSERT_NE(S.A.cfgOf(S.fn("f"), B), nullptr);
-  S.A.recordSkip(S.fn("f"), SkipLocks, "MaxBlockVisits", 40);
+  S.A.recordSkip(S.fn("f"), SkipLocks, "MaxBlockVisits", 40, B);
   EXPECT_EQ(S.A.skipped().size(), 1u);
   S.A.beginTranslationUnit(T.ctx());
   EXPECT_EQ(S.A.astContext(), &T.ctx());

@@ -482,3 +482,104 @@ private:
   std::map<int, int> Table;
   std::unique_ptr<std::thread> Thread;
 };
+
+// --- An actor: the thread's own routines, also public, for callers in other
+// TUs that run on the thread (i2pd's Tunnels: CreateInboundTunnel is called
+// by the pools on the tunnels thread). The pending map is locked nowhere.
+
+class Tunnels {
+public:
+  void start() { Thread = new std::thread(std::bind(&Tunnels::run, this)); }
+  void stop() {
+    Running = false;
+    Thread->join();
+    delete Thread;
+  }
+  void createInbound(int Id) { createTunnel(Id); }
+  void addPending(int Id, int T) { Pending[Id] = T; }
+  void addTunnel(int Id) {
+    std::lock_guard<std::mutex> L(Mu);
+    All[Id] = 1;
+  }
+
+private:
+  void createTunnel(int Id) { addPending(Id, 1); }
+  void manage() {
+    Pending.erase(1);
+    std::lock_guard<std::mutex> L(Mu);
+    All.erase(1);
+  }
+  void run() {
+    while (Running) {
+      manage();
+      createTunnel(3);
+    }
+  }
+  std::atomic<bool> Running{true};
+  std::mutex Mu;
+  std::map<int, int> Pending, All;
+  std::thread *Thread = nullptr;
+};
+
+// The same routines, but the map is locked on the thread: a lock forgotten
+// in the routine, reported through the public method.
+class LockedTunnels {
+public:
+  void start() { Thread = std::thread([this] { run(); }); }
+  void stop() { Thread.join(); }
+  void createInbound(int Id) { createTunnel(Id); }
+
+private:
+  void createTunnel(int Id) { Pending[Id] = 1; }
+  // CHECK-NOTES: :[[@LINE-1]]:31: warning: map 'Pending' is written from a thread without holding a lock [mapguard-concurrent-write]
+  // CHECK-NOTES: :[[@LINE-7]]:27: note: thread started here
+  void run() {
+    createTunnel(3);
+    std::lock_guard<std::mutex> L(Mu);
+    Pending.erase(1);
+  }
+  std::mutex Mu;
+  std::map<int, int> Pending;
+  std::thread Thread;
+};
+
+// The same routines, but a public method writes the map itself (not a
+// routine of the thread): the sensor driver's shape, reported.
+class CancelTunnels {
+public:
+  void start() { Thread = std::thread([this] { run(); }); }
+  void stop() { Thread.join(); }
+  void createInbound(int Id) { createTunnel(Id); }
+  void cancel(int Id) { Pending.erase(Id); }
+  // CHECK-NOTES: :[[@LINE-1]]:25: warning: map 'Pending' is written from a thread without holding a lock [mapguard-concurrent-write]
+  // CHECK-NOTES: :[[@LINE-5]]:27: note: thread started here
+  // CHECK-NOTES: :[[@LINE+4]]:31: note: conflicting access here
+
+private:
+  void run() { createTunnel(3); }
+  void createTunnel(int Id) { Pending[Id] = 1; }
+  std::map<int, int> Pending;
+  std::thread Thread;
+};
+
+// The same routines, called off the thread by code the TU shows: reported.
+class UsedTunnels {
+public:
+  void start() { Thread = std::thread([this] { run(); }); }
+  void stop() { Thread.join(); }
+  void createInbound(int Id) { createTunnel(Id); }
+
+private:
+  void run() { createTunnel(3); }
+  void createTunnel(int Id) { Pending[Id] = 1; }
+  // CHECK-NOTES: :[[@LINE-1]]:31: warning: map 'Pending' is written from a thread without holding a lock [mapguard-concurrent-write]
+  // CHECK-NOTES: :[[@LINE-8]]:27: note: thread started here
+  std::map<int, int> Pending;
+  std::thread Thread;
+};
+
+void buildTunnels(UsedTunnels &T) {
+  T.start();
+  T.createInbound(2);
+  T.stop();
+}

@@ -17,7 +17,7 @@
 #include <thread>
 
 // CHECK-MESSAGES-BAD: warning: invalid option 'CheckReads' for mapguard-concurrent-write: 'maybe' is not a boolean; using true [clang-tidy-config]
-// CHECK-MESSAGES-BAD: warning: invalid option 'MaxFunctions' for mapguard-concurrent-write: must be positive; using 200 [clang-tidy-config]
+// CHECK-MESSAGES-BAD: warning: invalid option 'MaxFunctions' for mapguard-concurrent-write: must be positive; using 500 [clang-tidy-config]
 
 struct ThreadPool {
   void submit(std::function<void()> F);
