@@ -21,9 +21,17 @@ notes) that the original does not have; a deletion that breaks the code
 (`cv.wait(lock)` without the lock) is not a mutant and is not counted.
 Prints one line per mutant and the kill rate; --json writes the
 details.
+
+  locks.py --cost RUNS [--against PLUGIN] [--json OUT] TARGETS
+
+times the unmodified targets instead (issue 15: only TUs that start a thread
+pay): clang-tidy with a trivial built-in check and no plugin, with the plugin
+and `-*,mapguard-*`, and with --against's plugin and the same checks,
+interleaved, RUNS times each; prints the median user+sys CPU seconds of each
+and their ratios per TU and in total.
 """
 
-import argparse, json, os, re, shlex, shutil, subprocess, sys, tempfile
+import argparse, json, os, re, shlex, shutil, statistics, subprocess, sys, tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLANG_TIDY = os.environ.get("CLANG_TIDY", "clang-tidy-22")
@@ -166,24 +174,89 @@ def findings(src, args, build, vfs=None):
     return res
 
 
+BASELINE_CHECK = "readability-braces-around-statements"  # as bench/corpora/corpora.py
+
+
+def cpu_seconds(cmd):
+    """(exit status, user+sys CPU seconds of the child)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, usage.ru_utime + usage.ru_stime
+
+
+def targets_of(path):
+    """(name, source, headers, compiler args) for each line of TARGETS."""
+    for line in open(path):
+        line = os.path.expandvars(line.split("#")[0]).strip()
+        if not line:
+            continue
+        parts = shlex.split(line)
+        yield (parts[0], parts[1], [p[1:] for p in parts[2:] if p.startswith("+")],
+               [p for p in parts[2:] if not p.startswith("+")])
+
+
+def cost(a):
+    plugins = {"mapguard": os.path.join(a.build, "lib", "MapGuardTidyPlugin.so")}
+    if a.against:
+        plugins["previous"] = a.against
+    for p in plugins.values():
+        if not os.path.isfile(p):
+            sys.exit("locks.py: error: no plugin at %s" % p)
+    rows, totals = [], {}
+    for name, src, _, cflags in targets_of(a.targets):
+        tail = [src, "--", "-iquote", os.path.dirname(os.path.abspath(src))] + cflags
+        cmds = {"base": [CLANG_TIDY, "--quiet", "--checks=-*," + BASELINE_CHECK] + tail}
+        for key, plugin in plugins.items():
+            cmds[key] = [CLANG_TIDY, "--quiet", "--load=" + plugin,
+                         "--checks=-*,mapguard-*"] + tail
+        runs = {k: [] for k in cmds}
+        for _ in range(a.cost):
+            for key, cmd in cmds.items():  # interleaved: drift hits all alike
+                rc, cpu = cpu_seconds(cmd)
+                if rc < 0:
+                    sys.exit("locks.py: error: %s: clang-tidy died (signal %d)" % (name, -rc))
+                runs[key].append(cpu)
+        row = {"target": name, "runs": runs}
+        for key, vals in runs.items():
+            row[key] = statistics.median(vals)
+            totals[key] = totals.get(key, 0.0) + row[key]
+        rows.append(row)
+        print("%-24s base %6.2fs  mapguard %6.2fs (%.3fx)%s" % (
+            name, row["base"], row["mapguard"], row["mapguard"] / row["base"],
+            "  previous %6.2fs (now/previous %.3fx)" % (row["previous"], row["mapguard"] / row["previous"])
+            if "previous" in row else ""))
+    if not rows:
+        sys.exit("locks.py: error: no targets in %s" % a.targets)
+    print("total: base %.2fs, mapguard %.2fs (%.3fx)%s" % (
+        totals["base"], totals["mapguard"], totals["mapguard"] / totals["base"],
+        ", previous %.2fs (now/previous %.3fx)" % (totals["previous"], totals["mapguard"] / totals["previous"])
+        if "previous" in totals else ""))
+    if a.json:
+        json.dump({"runs": a.cost, "against": a.against, "totals": totals, "targets": rows},
+                  open(a.json, "w"), indent=1)
+
+
 def main():
     # Targets may name files of this directory (thrift's config.h).
     os.environ.setdefault("SEEDED_DIR", os.path.dirname(os.path.abspath(__file__)))
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.environ.get("MAPGUARD_BUILD", os.path.join(REPO, "build")))
     ap.add_argument("--json")
+    ap.add_argument("--cost", type=int, metavar="RUNS",
+                    help="time the unmodified targets RUNS times instead of mutating them")
+    ap.add_argument("--against", help="with --cost: another build's plugin, timed alongside")
     ap.add_argument("targets")
     a = ap.parse_args()
+    if a.against and not a.cost:
+        ap.error("--against needs --cost")
+    if a.cost is not None:
+        if a.cost < 1:
+            ap.error("--cost needs at least one run")
+        return cost(a)
     results, killed, total = [], 0, 0
     tmp = tempfile.mkdtemp(prefix="mapguard-seeded-")
-    for line in open(a.targets):
-        line = os.path.expandvars(line.split("#")[0]).strip()
-        if not line:
-            continue
-        parts = shlex.split(line)
-        name, src = parts[0], parts[1]
-        headers = [p[1:] for p in parts[2:] if p.startswith("+")]
-        cflags = [p for p in parts[2:] if not p.startswith("+")]
+    for name, src, headers, cflags in targets_of(a.targets):
         maps = map_names(src, cflags)
         for h in headers:
             maps |= map_names(h, cflags)
