@@ -56,7 +56,8 @@ const Expr *truthStep(const Expr *E) {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(N))
     if (isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()))
       N = MC->getImplicitObjectArgument();
-  if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(N))
+  // static_cast<bool>(c), (bool)(c), bool(c)
+  if (const auto *Cast = dyn_cast<ExplicitCastExpr>(N))
     if (Cast->getType()->isBooleanType())
       N = Cast->getSubExpr();
   if (const auto *C = dyn_cast<CallExpr>(N); C && isPassThrough(C))

@@ -261,6 +261,33 @@ void likelyFound(int k) {
     it->second->f();
 }
 
+// The other common spelling of the hint: a C-style or functional cast to
+// bool inside __builtin_expect (evpp's UNLIKELY), and the cast alone.
+#define MY_UNLIKELY(x) (__builtin_expect(((bool)(x)), 0))
+void unlikelyMissed(int k) {
+  auto it = m.find(k);
+  if (MY_UNLIKELY(it == m.end()))
+    return;
+  it->second->f();
+}
+
+void castToBool(int k) {
+  auto it = m.find(k);
+  if (bool(it != m.end()))
+    it->second->f();
+}
+
+// The hint does not make a test of another lookup a test of this one.
+void unlikelyOtherKey(int k) {
+  auto it = m.find(k);
+  if (MY_UNLIKELY(m.find(k + 1) == m.end()))
+    return;
+  it->second->f();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-5]]:13: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: exit early when the lookup misses
+}
+
 // Release builds: `assert` compiled away under NDEBUG still documents the
 // author's check; a find() into a map of plain values only relies on an
 // invariant (no default-constructed handle is used).
