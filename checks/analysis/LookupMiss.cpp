@@ -670,9 +670,13 @@ private:
         B->getTerminatorCondition(/*StripParens=*/true));
     if (!C)
       return nullptr;
-    // The last block of `a && b` evaluates b.
+    // The last block of `a && b` evaluates b (the condition is wrapped in
+    // ExprWithCleanups when a temporary is made: `it == m.end() && c`).
     while (true) {
-      const auto *BO = dyn_cast<BinaryOperator>(C->IgnoreParens());
+      const Expr *E = C->IgnoreParens();
+      if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+        E = EWC->getSubExpr()->IgnoreParens();
+      const auto *BO = dyn_cast<BinaryOperator>(E);
       if (!BO || !BO->isLogicalOp())
         break;
       C = BO->getRHS();

@@ -206,3 +206,52 @@ void correlatedOtherEdge(Tok *tok, int k) {
   // CHECK-NOTES: :[[@LINE-10]]:13: note: lookup here
   // CHECK-NOTES: :[[@LINE-10]]:7: note: miss branch falls through here
 }
+
+// The miss test and a stable condition in one `&&` (rocksdb's backup
+// engine): the else branch is reached on a miss only when the other operand
+// was false, so a use guarded by it again cannot see the miss. With a
+// std::map the condition makes a temporary (ExprWithCleanups around `&&`).
+void conjunctionThenGuarded(int k, bool samePath) {
+  auto it = shared.find(k);
+  if (it == shared.end() && !samePath) {
+    logMiss(k);
+  } else {
+    if (!samePath)
+      it->second->run();
+  }
+}
+
+void conjunctionFlipped(int k, bool samePath) {
+  auto it = shared.find(k);
+  if (!samePath && it == shared.end())
+    logMiss(k);
+  else if (!samePath)
+    it->second->run();
+}
+
+// The else branch without the guard: the miss with `samePath` set reaches it.
+void conjunctionUnguarded(int k, bool samePath) {
+  auto it = shared.find(k);
+  if (it == shared.end() && !samePath) {
+    logMiss(k);
+  } else {
+    it->second->run();
+    // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'it' is used after the lookup failed [mapguard-unhandled-miss]
+    // CHECK-NOTES: :[[@LINE-6]]:13: note: lookup here
+    // CHECK-NOTES: :[[@LINE-6]]:7: note: miss branch falls through here
+  }
+}
+
+// Guarded by the other edge of the same operand: that is the miss's way.
+void conjunctionWrongGuard(int k, bool samePath) {
+  auto it = shared.find(k);
+  if (it == shared.end() && !samePath) {
+    logMiss(k);
+  } else {
+    if (samePath)
+      it->second->run();
+    // CHECK-NOTES: :[[@LINE-1]]:7: warning: 'it' is used after the lookup failed [mapguard-unhandled-miss]
+    // CHECK-NOTES: :[[@LINE-7]]:13: note: lookup here
+    // CHECK-NOTES: :[[@LINE-7]]:7: note: miss branch falls through here
+  }
+}
