@@ -419,6 +419,173 @@ private:
     return nullptr;
   }
 
+  // --- Keys that come from the map itself ------------------------------
+  /// Keys taken from the map they look up cannot miss: `for (auto &p : m)
+  /// m[p.first]`, `for (auto &[k, v] : m) m.find(k)`, and a local container
+  /// filled only with them (`for (auto &p : m) ids.push_back(p.first); ...
+  /// for (auto i : ids) m[i]`, rocksdb's lock manager). Not for a map the
+  /// function erases from, clears, swaps, assigns or hands out by non-const
+  /// reference.
+  struct OwnKeyFacts {
+    /// Range-for variables over a map, by the map's identity.
+    llvm::DenseMap<const VarDecl *, unsigned> EntryVars;
+    /// Range-for variables over a local container of a map's own keys.
+    llvm::DenseMap<const VarDecl *, unsigned> KeyVars;
+    /// Maps the function may remove keys from.
+    llvm::DenseSet<unsigned> Shrunk;
+  };
+  std::optional<OwnKeyFacts> OwnKeys;
+
+  unsigned mapHash(const Expr *Map) {
+    llvm::FoldingSetNodeID ID;
+    addMapIdentity(ID, Map);
+    return ID.ComputeHash();
+  }
+
+  /// The identity of the map whose entry \p Key is the key of (`p.first`
+  /// or `k` of `[k, v]` for a range-for over the map; an element of a
+  /// container of its keys).
+  std::optional<unsigned> ownKeyOf(const Expr *Key) {
+    Key = ignoreCopies(Key)->IgnoreParenImpCasts();
+    auto Find = [](const llvm::DenseMap<const VarDecl *, unsigned> &In,
+                   const ValueDecl *D) -> std::optional<unsigned> {
+      const auto *V = dyn_cast_or_null<VarDecl>(D);
+      auto It = V ? In.find(V) : In.end();
+      if (It == In.end())
+        return std::nullopt;
+      return It->second;
+    };
+    // p.first
+    if (const auto *ME = dyn_cast<MemberExpr>(Key)) {
+      const auto *DRE = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
+      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!DRE || !F || !F->getDeclName().isIdentifier() || F->getName() != "first")
+        return std::nullopt;
+      return Find(OwnKeys->EntryVars, DRE->getDecl());
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(Key);
+    if (!DRE)
+      return std::nullopt;
+    // k of `[k, v]`
+    if (const auto *B = dyn_cast<BindingDecl>(DRE->getDecl())) {
+      const auto *DD = dyn_cast_or_null<DecompositionDecl>(B->getDecomposedDecl());
+      if (!DD || DD->bindings().empty() || DD->bindings().front() != B)
+        return std::nullopt;
+      return Find(OwnKeys->EntryVars, DD);
+    }
+    // i of `for (auto i : ids)`
+    return Find(OwnKeys->KeyVars, DRE->getDecl());
+  }
+
+  /// \p E looks up one of the map's own keys in it.
+  bool isOwnKeyLookup(const Expr *E) {
+    const Expr *Map = nullptr;
+    const Expr *Key = Model.keyOfAccess(ignoreConvertingConstruction(E), Map);
+    if (!Key || !Map)
+      return false;
+    if (!OwnKeys)
+      collectOwnKeys();
+    if (OwnKeys->EntryVars.empty())
+      return false;
+    std::optional<unsigned> Of = ownKeyOf(Key);
+    return Of && *Of == mapHash(Map) && !OwnKeys->Shrunk.contains(*Of);
+  }
+
+  /// One walk of the body for OwnKeyFacts.
+  void collectOwnKeys() {
+    OwnKeys.emplace();
+    OwnKeyFacts &O = *OwnKeys;
+    // Candidate containers: the range-for variables over them, and whether
+    // every use fills them with own keys of one map (or only reads them).
+    struct Container {
+      llvm::SmallVector<const VarDecl *, 1> LoopVars;
+      std::optional<unsigned> KeysOf;
+      bool Other = false;
+    };
+    llvm::DenseMap<const VarDecl *, Container> Containers;
+    llvm::SmallVector<std::pair<const CXXMemberCallExpr *, const VarDecl *>, 4> Fills;
+    llvm::DenseSet<const DeclRefExpr *> Accounted;
+    auto LocalContainer = [&](const Expr *E) -> const VarDecl * {
+      const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+      const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (!V || !V->isLocalVarDecl() || V->getType()->isReferenceType() ||
+          Model.isMapType(V->getType()) || !V->getType()->getAsCXXRecordDecl())
+        return nullptr;
+      Accounted.insert(DRE);
+      return V;
+    };
+    llvm::SmallVector<const DeclRefExpr *, 16> Refs;
+    forEachStmtOf(FD, [&](const Stmt *St) {
+      if (const auto *FR = dyn_cast<CXXForRangeStmt>(St)) {
+        const Expr *Range = FR->getRangeInit();
+        if (Range && Model.isMapType(Range->getType()))
+          O.EntryVars[FR->getLoopVariable()] = mapHash(Range);
+        else if (const VarDecl *C = LocalContainer(Range))
+          Containers[C].LoopVars.push_back(FR->getLoopVariable());
+      } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St)) {
+        const Expr *Obj = MC->getImplicitObjectArgument();
+        const CXXMethodDecl *M = MC->getMethodDecl();
+        llvm::StringRef Name =
+            M && M->getDeclName().isIdentifier() ? M->getName() : "";
+        if (Obj && Model.isMapObject(Obj)) {
+          if (llvm::is_contained({"erase", "clear", "extract", "swap"}, Name))
+            O.Shrunk.insert(mapHash(Obj));
+        } else if (const VarDecl *C = LocalContainer(Obj)) {
+          if (llvm::is_contained({"push_back", "emplace_back", "push_front",
+                                  "emplace_front", "insert", "emplace"},
+                                 Name))
+            Fills.push_back({MC, C});
+          else if (!llvm::is_contained({"begin", "end", "cbegin", "cend",
+                                        "rbegin", "rend", "size", "empty",
+                                        "reserve", "clear", "pop_back",
+                                        "pop_front", "erase", "shrink_to_fit"},
+                                       Name))
+            Containers[C].Other = true;
+        }
+      } else if (const auto *DRE = dyn_cast<DeclRefExpr>(St)) {
+        Refs.push_back(DRE);
+      }
+      // m = other; std::swap(m, x); reset(m); other.swap(m)
+      if (const auto *C = dyn_cast<CallExpr>(St)) {
+        const auto *OC = dyn_cast<CXXOperatorCallExpr>(C);
+        for (unsigned I = implicitObjectArgs(C), N = C->getNumArgs(); I < N; ++I)
+          if (Model.isMapType(C->getArg(I)->getType()) && passesByMutableRef(C, I))
+            O.Shrunk.insert(mapHash(C->getArg(I)));
+        if (OC && OC->isAssignmentOp() && OC->getNumArgs() > 0 &&
+            Model.isMapType(OC->getArg(0)->getType()))
+          O.Shrunk.insert(mapHash(OC->getArg(0)));
+      }
+      return true;
+    });
+    if (O.EntryVars.empty())
+      return;
+    for (const auto &[MC, C] : Fills) {
+      Container &K = Containers[C];
+      std::optional<unsigned> Of =
+          MC->getNumArgs() == 1 ? ownKeyOf(MC->getArg(0)) : std::nullopt;
+      if (!Of || (K.KeysOf && *K.KeysOf != *Of))
+        K.Other = true;
+      else
+        K.KeysOf = Of;
+    }
+    // Any other use (an index, an assignment, a call taking it) may put
+    // other values in.
+    for (const DeclRefExpr *DRE : Refs)
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+          V && !Accounted.contains(DRE) && Containers.count(V))
+        Containers[V].Other = true;
+    for (const auto &[C, K] : Containers) {
+      const Expr *Init = C->getInit();
+      const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
+          Init ? Init->IgnoreImplicit() : nullptr);
+      bool Empty = !Init || (CE && CE->getNumArgs() == 0);
+      if (K.Other || !K.KeysOf || !Empty)
+        continue;
+      for (const VarDecl *L : K.LoopVars)
+        O.KeyVars[L] = *K.KeysOf;
+    }
+  }
+
   /// What the summaries say \p C returns, when it may be a missing value.
   std::optional<FunctionSummaries::ReturnedMiss>
   returnedMiss(const CallExpr *C) {
@@ -435,7 +602,7 @@ private:
   /// subscript does, or as find() does when it returns the iterator).
   std::optional<LookupKind> classify(const Expr *E) {
     if (auto K = Model.classifyLookup(E))
-      return K;
+      return isOwnKeyLookup(E) ? std::nullopt : K;
     // `std::map<K, V>::const_iterator it = m.find(k);` on a non-const map:
     // the iterator is converted by a constructor first.
     if (const Expr *From = ignoreConvertingConstruction(E); From != ignoreTruthWrappers(E))
@@ -658,6 +825,29 @@ private:
   }
 
   /// The condition a block with two successors branches on.
+  /// A condition with temporaries (`it == m.end() && c`, wrapped in
+  /// ExprWithCleanups) is computed as a value: the block of its last operand
+  /// falls through to a block that holds `a && b` as an element and branches
+  /// on it, joined from the paths that skipped the last operand. Returns that
+  /// operator for such a block, null otherwise.
+  const BinaryOperator *materializedLogical(const CFGBlock *B) {
+    if (B->succ_size() != 2 || B->empty())
+      return nullptr;
+    const auto *C = dyn_cast_or_null<Expr>(B->getTerminatorCondition(true));
+    if (!C)
+      return nullptr;
+    const Expr *E = C->IgnoreParens();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr()->IgnoreParens();
+    const auto *BO = dyn_cast<BinaryOperator>(E);
+    if (!BO || !BO->isLogicalOp())
+      return nullptr;
+    for (const CFGElement &El : *B)
+      if (auto CS = El.getAs<CFGStmt>(); CS && CS->getStmt() == BO)
+        return BO;
+    return nullptr;
+  }
+
   const Expr *branchCondition(const CFGBlock *B) {
     if (B->succ_size() != 2)
       return nullptr;
@@ -670,13 +860,13 @@ private:
         B->getTerminatorCondition(/*StripParens=*/true));
     if (!C)
       return nullptr;
-    // The last block of `a && b` evaluates b (the condition is wrapped in
-    // ExprWithCleanups when a temporary is made: `it == m.end() && c`).
+    // The value of `a && b` computed in this block (see materializedLogical):
+    // the branch is on the whole condition.
+    if (materializedLogical(B))
+      return C;
+    // The last block of `a && b` evaluates b.
     while (true) {
-      const Expr *E = C->IgnoreParens();
-      if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
-        E = EWC->getSubExpr()->IgnoreParens();
-      const auto *BO = dyn_cast<BinaryOperator>(E);
+      const auto *BO = dyn_cast<BinaryOperator>(C->IgnoreParens());
       if (!BO || !BO->isLogicalOp())
         break;
       C = BO->getRHS();
@@ -1106,7 +1296,8 @@ private:
   /// the condition is stable (reads only local variables, their members and
   /// const methods); drops the missing ways of slots whose missing paths took
   /// the other edge of the same condition.
-  void correlate(State &S, const Expr *Cond, bool Outcome) {
+  void correlate(State &S, const Expr *Cond, bool Outcome,
+                 llvm::function_ref<bool(SlotKey)> Only = nullptr) {
     llvm::SmallVector<const ValueDecl *, 2> Vars;
     if (!stableCondition(Cond, Vars, 0) || Vars.empty())
       return;
@@ -1115,7 +1306,7 @@ private:
     CondFact F{ID.ComputeHash(), Outcome, Vars};
     CondFact Opposite{F.Hash, !Outcome, {}};
     for (auto &[K, St] : S.Slots) {
-      if (!(St.Ways & (Unchecked | Noticed)))
+      if (!(St.Ways & (Unchecked | Noticed)) || (Only && !Only(K)))
         continue;
       if (llvm::is_contained(St.MissConds, Opposite)) {
         St.Ways &= ~(Unchecked | Noticed);
@@ -1127,6 +1318,30 @@ private:
       if (!llvm::is_contained(St.MissConds, F) && St.MissConds.size() < 8)
         St.MissConds.push_back(F);
     }
+  }
+
+  /// The operands' outcomes on an edge of a materialized `a && b` (or
+  /// `a || b`): on the edge both decide (true for &&), each had it. On the
+  /// other edge one of them had it: for a slot that one operand's outcome
+  /// finds, a missing path had the other's (`it == m.end() && c` false: a
+  /// miss had c false; `c && it == m.end()` false: a miss had c false).
+  void correlateOperands(State &S, const BinaryOperator *BO, bool Outcome) {
+    bool IsAnd = BO->getOpcode() == BO_LAnd;
+    if (Outcome == IsAnd) {
+      correlate(S, BO->getLHS(), Outcome);
+      correlate(S, BO->getRHS(), Outcome);
+      return;
+    }
+    auto FoundBy = [&](const Expr *Operand) {
+      Facts Fs = factsOf(Operand, S);
+      return [this, Fs, Outcome](SlotKey K) {
+        return llvm::any_of(Fs, [&](const Fact &F) {
+          return F.Slot == K && (Outcome ? F.OnTrue : F.OnFalse) == Says::Found;
+        });
+      };
+    };
+    correlate(S, BO->getRHS(), Outcome, FoundBy(BO->getLHS()));
+    correlate(S, BO->getLHS(), Outcome, FoundBy(BO->getRHS()));
   }
 
   /// \p E reads only local variables and parameters, members through them,
@@ -1265,6 +1480,8 @@ void LookupMissAnalysis::Impl::transferEdge(const CFGBlock &From,
     if (!Fs.empty())
       applyFacts(S, Fs, /*Edge=*/SuccIndex == 0, Cond);
     correlate(S, Cond, /*Outcome=*/SuccIndex == 0);
+    if (const BinaryOperator *BO = materializedLogical(&From))
+      correlateOperands(S, BO, /*Outcome=*/SuccIndex == 0);
   }
   // After the edge's facts (which may read a flag for the last time).
   if (SuccIndex < From.succ_size())

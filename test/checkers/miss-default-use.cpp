@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <mapguard/shim.h>
 #include <thread>
+#include <vector>
+#include <algorithm>
 
 struct S { void f(); };
 std::map<int, std::shared_ptr<S>> m;
@@ -331,6 +333,86 @@ void assertedOnlyTheKey(int k) {
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'm[k]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
   // CHECK-NOTES: :[[@LINE-3]]:3: note: use 'at()' to throw on a miss instead of inserting a default value
+}
+
+// Keys taken from the map itself cannot miss: its entries in a range-for,
+// and a local container filled only with them (rocksdb's lock manager).
+void ownEntryKey() {
+  for (const auto &p : m)
+    m[p.first]->f();
+  for (const auto &[k, v] : raw)
+    raw.find(k)->second->f();
+}
+
+void ownKeysCollected() {
+  std::vector<int> ids;
+  for (const auto &p : m)
+    ids.push_back(p.first);
+  std::sort(ids.begin(), ids.end());
+  for (int i : ids)
+    m[i]->f();
+}
+
+// Look-alikes: the keys of another map, a container with another key in it,
+// a map that loses keys in between, the value instead of the key.
+void entryKeyOfOtherMap() {
+  for (const auto &p : raw)
+    m[p.first]->f();
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'm[p.first]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:5: note: lookup here
+  // CHECK-NOTES: :[[@LINE-3]]:5: note: use 'at()' to throw on a miss instead of inserting a default value
+}
+
+void collectedPlusOther(int k) {
+  std::vector<int> ids;
+  for (const auto &p : raw)
+    ids.push_back(p.first);
+  ids.push_back(k);
+  for (int i : ids)
+    raw.find(i)->second->f();
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'raw.find(i)' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:5: note: lookup here
+}
+
+void collectedThenErased(int k) {
+  std::vector<int> ids;
+  for (const auto &p : raw)
+    ids.push_back(p.first);
+  raw.erase(k);
+  for (int i : ids)
+    raw.find(i)->second->f();
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'raw.find(i)' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:5: note: lookup here
+}
+
+void refill(std::map<int, S *> &);
+void collectedThenHandedOut() {
+  std::vector<int> ids;
+  for (const auto &p : raw)
+    ids.push_back(p.first);
+  refill(raw);
+  for (int i : ids)
+    raw.find(i)->second->f();
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'raw.find(i)' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:5: note: lookup here
+}
+
+void collectedThenOverwritten() {
+  std::vector<int> ids;
+  for (const auto &p : raw)
+    ids.push_back(p.first);
+  ids[0] = 7;
+  for (int i : ids)
+    raw.find(i)->second->f();
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'raw.find(i)' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:5: note: lookup here
+}
+
+void valueAsKey() {
+  for (const auto &[k, v] : counts)
+    raw.find(v)->second->f();
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'raw.find(v)' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:5: note: lookup here
 }
 
 // The key was just inserted: the lookup cannot miss.
