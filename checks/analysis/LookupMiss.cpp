@@ -60,6 +60,9 @@ struct SlotState {
   /// (Unchecked or Noticed) here. Reaching the opposite edge of one of them
   /// later means those paths cannot: `if (c) refill;` ... `if (c) use;`.
   llvm::SmallVector<CondFact, 2> MissConds = {};
+  /// Safe only because a call the analysis cannot see into may have filled
+  /// it (fillsKeys): a later test that says missing still counts.
+  bool MayMiss = false;
 };
 
 /// What a branch condition says about a slot on each of its edges.
@@ -96,7 +99,8 @@ struct State {
     for (const auto &[K, S] : Slots) {
       auto It = O.Slots.find(K);
       if (It == O.Slots.end() || It->second.Ways != S.Ways ||
-          It->second.MissConds != S.MissConds)
+          It->second.MissConds != S.MissConds ||
+          It->second.MayMiss != S.MayMiss)
         return false;
     }
     for (const auto &[K, F] : Flags) {
@@ -133,6 +137,7 @@ struct State {
       else if (It->second.Ways & Missing)
         S.MissConds = It->second.MissConds;
       S.Ways |= It->second.Ways;
+      S.MayMiss |= It->second.MayMiss;
       if (!S.Lookup)
         S.Lookup = It->second.Lookup;
       if (!S.Check)
@@ -881,9 +886,10 @@ private:
         continue;
       auto It = S.Slots.find(F.Slot);
       if (What == Says::Found) {
-        if (It != S.Slots.end())
+        if (It != S.Slots.end()) {
           It->second.Ways = Safe;
-        else if (F.IsKey)
+          It->second.MayMiss = false;
+        } else if (F.IsKey)
           S.Slots[F.Slot] = SlotState{Safe, true, nullptr, nullptr};
         continue;
       }
@@ -894,9 +900,10 @@ private:
           S.Slots[F.Slot] = SlotState{Noticed, true, nullptr, Cond};
         continue;
       }
-      if (It->second.Ways & (Unchecked | Noticed)) {
+      if ((It->second.Ways & (Unchecked | Noticed)) || It->second.MayMiss) {
         It->second.Ways = Noticed;
         It->second.Check = Cond;
+        It->second.MayMiss = false;
       }
     }
   }
@@ -926,7 +933,14 @@ private:
         if (*K == LookupKind::Subscript || *K == LookupKind::FindIterator) {
           auto KS = S.Slots.find(keySlotOf(E));
           if (KS != S.Slots.end() && KS->second.Ways == Safe) {
-            S.Slots.erase(D);
+            if (!KS->second.MayMiss) {
+              S.Slots.erase(D);
+              return;
+            }
+            // Filled by a call it cannot see: a later test still counts.
+            SlotState V{Safe, false, E, nullptr};
+            V.MayMiss = true;
+            S.Slots[D] = V;
             return;
           }
         }
@@ -1031,6 +1045,7 @@ private:
     // Past a use the value was live (or the program is gone).
     St.Ways = Safe;
     St.MissConds.clear();
+    St.MayMiss = false;
   }
 
   /// The key slot that an insertion into a map makes present: the key of
@@ -1121,6 +1136,7 @@ private:
         S.Slots.erase(D);
     }
     usesInCallee(S, MC);
+    fillsKeys(S, MC);
     // m.erase(it) with it == end() is undefined behaviour: a use.
     if (const CXXMethodDecl *MD = MC->getMethodDecl();
         MD && MD->getDeclName().isIdentifier() && MD->getName() == "erase" &&
@@ -1138,8 +1154,79 @@ private:
     const auto *C = cast<CallExpr>(St);
     useIn(S, St);
     usesInCallee(S, C);
+    fillsKeys(S, C);
     escapeArgs(S, C);
     killIfNoReturn(S, C);
+  }
+
+  /// A function handed a map by non-const reference or pointer together
+  /// with other arguments, that this TU cannot see or that inserts into
+  /// that parameter (`build_client(loop, addr, clients)`, defined in another
+  /// TU, then `clients.find(addr)->second`): it may have put those keys in,
+  /// so they are not taken as missing. Not for std functions.
+  void fillsKeys(State &S, const CallExpr *C) {
+    const FunctionDecl *Callee = C->getDirectCallee();
+    if (!Callee || Callee->isInStdNamespace() || C->getNumArgs() < 2)
+      return;
+    const FunctionDecl *Def = nullptr;
+    bool Visible = Callee->hasBody(Def);
+    unsigned First = implicitObjectArgs(C);
+    for (unsigned I = First, N = C->getNumArgs(); I < N; ++I) {
+      const Expr *A = C->getArg(I);
+      QualType T = A->getType();
+      bool ByPointer = T->isPointerType() &&
+                       Model.isMapType(T->getPointeeType()) &&
+                       !T->getPointeeType().isConstQualified();
+      if (!ByPointer && !(Model.isMapType(T) && passesByMutableRef(C, I)))
+        continue;
+      unsigned Param = I - First;
+      if (Visible && (Param >= Def->getNumParams() ||
+                      !insertsInto(Def, Def->getParamDecl(Param))))
+        continue;
+      // `&m` names the map m
+      const Expr *MapE = A;
+      if (const auto *U = dyn_cast<UnaryOperator>(A->IgnoreParenImpCasts());
+          U && U->getOpcode() == UO_AddrOf)
+        MapE = U->getSubExpr();
+      for (unsigned J = First; J < N; ++J)
+        if (J != I)
+          if (SlotKey K = keySlot(MapE, C->getArg(J))) {
+            SlotState Filled{Safe, true, nullptr, nullptr};
+            Filled.MayMiss = true;
+            S.Slots[K] = Filled;
+          }
+    }
+  }
+
+  /// \p Def may insert into its map parameter \p P: an insertion or a
+  /// subscript on it, or \p P handed on by non-const reference or pointer.
+  bool insertsInto(const FunctionDecl *Def, const ParmVarDecl *P) {
+    bool Inserts = false;
+    auto IsP = [&](const Expr *E) {
+      E = E ? E->IgnoreParenImpCasts() : nullptr;
+      if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);
+          U && U->getOpcode() == UO_Deref)
+        E = U->getSubExpr()->IgnoreParenImpCasts();
+      return E && referencedDecl(E) == P;
+    };
+    forEachStmtOf(Def, [&](const Stmt *St) {
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St)) {
+        const Expr *Map = nullptr;
+        if (Model.insertedKey(MC, Map) && IsP(Map))
+          Inserts = true;
+      }
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(St);
+          OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() > 0 &&
+          IsP(OC->getArg(0)))
+        Inserts = true;
+      if (const auto *C = dyn_cast<CallExpr>(St))
+        for (unsigned I = implicitObjectArgs(C), N = C->getNumArgs(); I < N; ++I)
+          if (IsP(C->getArg(I)) &&
+              (passesByMutableRef(C, I) || C->getArg(I)->getType()->isPointerType()))
+            Inserts = true;
+      return !Inserts;
+    });
+    return Inserts;
   }
 
   /// A maybe-missing value handed to a function of the TU that uses that

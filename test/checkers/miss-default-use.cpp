@@ -415,6 +415,53 @@ void valueAsKey() {
   // CHECK-NOTES: :[[@LINE-2]]:5: note: lookup here
 }
 
+// A function of another TU handed the map by non-const reference (or
+// pointer) with the key may have inserted it (evpp's memcache client pool):
+// the analysis cannot see, so it does not say the key is missing. A visible
+// helper counts when it inserts into that parameter.
+void buildWorker(int shard, int k, std::map<int, S *> &into); // another TU
+void buildWorkerAt(std::map<int, S *> *into, int k);          // another TU
+void registerWorker(std::map<int, S *> &into, int k) { into[k] = new S; }
+void filledElsewhere(int k) {
+  buildWorker(0, k, raw);
+  auto it = raw.find(k);
+  it->second->f();
+}
+
+void filledThroughPointer(int k) {
+  buildWorkerAt(&raw, k);
+  raw.find(k)->second->f();
+}
+
+void filledByVisibleHelper(int k) {
+  registerWorker(raw, k);
+  raw.find(k)->second->f();
+}
+
+// Look-alikes: a const map, a visible helper that only erases, another key.
+void peekWorker(const std::map<int, S *> &from, int k);       // another TU
+void dropWorker(std::map<int, S *> &from, int k) { from.erase(k); }
+void readOnlyCall(int k) {
+  peekWorker(raw, k);
+  raw.find(k)->second->f();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'raw.find(k)' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
+}
+
+void erasingHelper(int k) {
+  dropWorker(raw, k);
+  raw.find(k)->second->f();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'raw.find(k)' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
+}
+
+void filledOtherKey(int k, int other) {
+  buildWorker(0, other, raw);
+  raw.find(k)->second->f();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'raw.find(k)' may be the end() iterator of a map miss [mapguard-miss-default-use]
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
+}
+
 // The key was just inserted: the lookup cannot miss.
 void insertedThenFound(int k) {
   raw.emplace(k, new S);

@@ -239,6 +239,20 @@ void conjunctionFoundThenUsed(int k) {
     it->second->run();
 }
 
+// A call of another TU may have filled the key, but the test after it says
+// the author does not rely on that: its miss branch counts.
+void fillShared(std::map<int, std::shared_ptr<Worker>> &into, int k);
+void filledThenTested(int k) {
+  fillShared(shared, k);
+  auto it = shared.find(k);
+  if (it == shared.end())
+    logMiss(k);
+  it->second->run();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'it' is used after the lookup failed [mapguard-unhandled-miss]
+  // CHECK-NOTES: :[[@LINE-5]]:13: note: lookup here
+  // CHECK-NOTES: :[[@LINE-5]]:7: note: miss branch falls through here
+}
+
 // The else branch without the guard: the miss with `samePath` set reaches it.
 void conjunctionUnguarded(int k, bool samePath) {
   auto it = shared.find(k);
