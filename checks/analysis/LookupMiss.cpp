@@ -1201,6 +1201,10 @@ private:
   /// \p Def may insert into its map parameter \p P: an insertion or a
   /// subscript on it, or \p P handed on by non-const reference or pointer.
   bool insertsInto(const FunctionDecl *Def, const ParmVarDecl *P) {
+    // Asked at each visit of the call's block: one walk per parameter.
+    auto [Cached, New] = InsertsInto.try_emplace(P, false);
+    if (!New)
+      return Cached->second;
     bool Inserts = false;
     auto IsP = [&](const Expr *E) {
       E = E ? E->IgnoreParenImpCasts() : nullptr;
@@ -1226,8 +1230,10 @@ private:
             Inserts = true;
       return !Inserts;
     });
+    InsertsInto[P] = Inserts;
     return Inserts;
   }
+  llvm::DenseMap<const ParmVarDecl *, bool> InsertsInto;
 
   /// A maybe-missing value handed to a function of the TU that uses that
   /// parameter on every path before anything else (`flush_to(peers_[id])`
