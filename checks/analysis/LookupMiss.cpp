@@ -1126,6 +1126,14 @@ private:
     // m.insert({k, v}), m.emplace(k, v), m.try_emplace(k, ...): k is in.
     if (SlotKey K = insertedKeySlot(MC))
       S.Slots[K] = SlotState{Safe, true, nullptr, nullptr};
+    // m.erase(k) (the overload that returns a count): k is out, whatever
+    // an earlier test or insertion said.
+    if (const CXXMethodDecl *MD = MC->getMethodDecl();
+        MD && MD->getDeclName().isIdentifier() && MD->getName() == "erase" &&
+        MC->getNumArgs() == 1 && MD->getReturnType()->isIntegerType() && Obj &&
+        Model.isMapObject(Obj))
+      if (SlotKey K = keySlot(Obj, MC->getArg(0)))
+        S.Slots[K] = SlotState{Unchecked, true, nullptr, nullptr};
     bool NonConst = MC->getMethodDecl() && !MC->getMethodDecl()->isConst();
     // A non-const member call may change what conditions on it read, and
     // may (re)initialise the object: reset(), emplace(), swap(), operator=

@@ -462,6 +462,39 @@ void filledOtherKey(int k, int other) {
   // CHECK-NOTES: :[[@LINE-2]]:3: note: lookup here
 }
 
+// An erased key is missing, whatever a test before the erase said.
+void erasedThenUsed(int k) {
+  if (m.count(k)) {
+    m.erase(k);
+    m[k]->f();
+    // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'm[k]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+    // CHECK-NOTES: :[[@LINE-2]]:5: note: lookup here
+  }
+}
+
+// Look-alikes: refilled after the erase, another key erased, erase(it).
+void erasedThenRefilled(int k) {
+  m.erase(k);
+  m[k] = make();
+  m[k]->f();
+}
+
+void erasedOtherKey(int k) {
+  if (m.count(k)) {
+    m.erase(k + 1);
+    m[k]->f();
+  }
+}
+
+void erasedByIterator(int k) {
+  auto it = m.find(k);
+  if (it != m.end()) {
+    m.erase(it);
+    if (m.count(k))
+      m[k]->f();
+  }
+}
+
 // The key was just inserted: the lookup cannot miss.
 void insertedThenFound(int k) {
   raw.emplace(k, new S);
