@@ -356,8 +356,9 @@ private:
   /// predicate helper's `table_` and the caller's `table_` agree.
   void addMapIdentity(llvm::FoldingSetNodeID &ID, const Expr *Map) {
     Map = Map->IgnoreParenImpCasts();
-    // `(*p)[k]` and `p->count(k)` name the same map.
-    if (const auto *U = dyn_cast<UnaryOperator>(Map); U && U->getOpcode() == UO_Deref)
+    // `(*p)[k]` and `p->count(k)` name the same map; `fill(&m)` names m.
+    if (const auto *U = dyn_cast<UnaryOperator>(Map);
+        U && (U->getOpcode() == UO_Deref || U->getOpcode() == UO_AddrOf))
       Map = U->getSubExpr()->IgnoreParenImpCasts();
     if (const auto *ME = dyn_cast<MemberExpr>(Map)) {
       addObjectIdentity(ID, ME->getBase());
@@ -1126,15 +1127,16 @@ private:
     // m.insert({k, v}), m.emplace(k, v), m.try_emplace(k, ...): k is in.
     if (SlotKey K = insertedKeySlot(MC))
       S.Slots[K] = SlotState{Safe, true, nullptr, nullptr};
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    bool MapErase = MD && MD->getDeclName().isIdentifier() &&
+                    MD->getName() == "erase" && MC->getNumArgs() == 1 && Obj &&
+                    Model.isMapObject(Obj);
     // m.erase(k) (the overload that returns a count): k is out, whatever
     // an earlier test or insertion said.
-    if (const CXXMethodDecl *MD = MC->getMethodDecl();
-        MD && MD->getDeclName().isIdentifier() && MD->getName() == "erase" &&
-        MC->getNumArgs() == 1 && MD->getReturnType()->isIntegerType() && Obj &&
-        Model.isMapObject(Obj))
+    if (MapErase && MD->getReturnType()->isIntegerType())
       if (SlotKey K = keySlot(Obj, MC->getArg(0)))
         S.Slots[K] = SlotState{Unchecked, true, nullptr, nullptr};
-    bool NonConst = MC->getMethodDecl() && !MC->getMethodDecl()->isConst();
+    bool NonConst = MD && !MD->isConst();
     // A non-const member call may change what conditions on it read, and
     // may (re)initialise the object: reset(), emplace(), swap(), operator=
     // are how a missing value gets filled.
@@ -1146,9 +1148,7 @@ private:
     usesInCallee(S, MC);
     fillsKeys(S, MC);
     // m.erase(it) with it == end() is undefined behaviour: a use.
-    if (const CXXMethodDecl *MD = MC->getMethodDecl();
-        MD && MD->getDeclName().isIdentifier() && MD->getName() == "erase" &&
-        MC->getNumArgs() == 1 && Obj && Model.isMapType(Obj->getType()))
+    if (MapErase)
       if (const ValueDecl *It = referencedDecl(MC->getArg(0)))
         if (auto SI = S.Slots.find(It);
             SI != S.Slots.end() && SI->second.Lookup &&
@@ -1191,14 +1191,9 @@ private:
       if (Visible && (Param >= Def->getNumParams() ||
                       !insertsInto(Def, Def->getParamDecl(Param))))
         continue;
-      // `&m` names the map m
-      const Expr *MapE = A;
-      if (const auto *U = dyn_cast<UnaryOperator>(A->IgnoreParenImpCasts());
-          U && U->getOpcode() == UO_AddrOf)
-        MapE = U->getSubExpr();
       for (unsigned J = First; J < N; ++J)
         if (J != I)
-          if (SlotKey K = keySlot(MapE, C->getArg(J))) {
+          if (SlotKey K = keySlot(A, C->getArg(J))) {
             SlotState Filled{Safe, true, nullptr, nullptr};
             Filled.MayMiss = true;
             S.Slots[K] = Filled;

@@ -93,22 +93,17 @@ std::vector<RaceFinding> findRaces(MapGuardAnalyses &Analyses,
       S.Unknown = true;
     if (S.Unknown)
       S.Held.clear();
+    llvm::sort(S.Held, [](const HeldLock &A, const HeldLock &B) {
+      return std::pair(A.Mutex, A.Shared) < std::pair(B.Mutex, B.Shared);
+    });
+    S.Held.erase(std::unique(S.Held.begin(), S.Held.end()), S.Held.end());
     std::vector<std::pair<const Decl *, bool>> Key;
     for (const HeldLock &L : S.Held)
       Key.push_back({L.Mutex, L.Shared});
-    llvm::sort(Key);
-    Key.erase(std::unique(Key.begin(), Key.end()), Key.end());
-    auto [It, New] = StateIds.try_emplace({Key, S.Unknown}, States.size());
-    if (New) {
-      S.Held.clear();
-      for (const auto &[M, Shared] : Key) {
-        HeldLock L;
-        L.Mutex = M;
-        L.Shared = Shared;
-        S.Held.push_back(L);
-      }
+    auto [It, New] =
+        StateIds.try_emplace({std::move(Key), S.Unknown}, States.size());
+    if (New)
       States.push_back(std::move(S));
-    }
     return It->second;
   };
 
