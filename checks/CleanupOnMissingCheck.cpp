@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CleanupOnMissingCheck.h"
-#include "analysis/CleanupPaths.h"
+#include "analysis/cleanup/CleanupPaths.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;

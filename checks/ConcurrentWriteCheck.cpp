@@ -10,8 +10,8 @@
 
 #include "ConcurrentWriteCheck.h"
 #include "Compat.h"
-#include "analysis/Races.h"
-#include "analysis/ThreadEntries.h"
+#include "analysis/threads/Races.h"
+#include "analysis/threads/ThreadEntries.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 

@@ -1,7 +1,7 @@
 //===--- LookupMissCheckBase.cpp - shared driver of the lookup-miss checks ===//
 
 #include "LookupMissCheckBase.h"
-#include "analysis/DeferredCleanup.h"
+#include "analysis/cleanup/DeferredCleanup.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;

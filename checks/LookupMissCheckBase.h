@@ -4,7 +4,7 @@
 #define MAPGUARD_CHECKS_LOOKUPMISSCHECKBASE_H
 
 #include "MapGuardCheck.h"
-#include "analysis/LookupMiss.h"
+#include "analysis/lookup/LookupMiss.h"
 
 namespace clang::tidy::mapguard {
 

@@ -3,8 +3,8 @@
 #ifndef MAPGUARD_CHECKS_MAPGUARDCHECK_H
 #define MAPGUARD_CHECKS_MAPGUARDCHECK_H
 
-#include "analysis/MapGuardAnalyses.h"
-#include "analysis/MapModel.h"
+#include "analysis/core/MapGuardAnalyses.h"
+#include "analysis/core/MapModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include <memory>
 #include <set>

@@ -1,8 +1,8 @@
 //===--- MissDefaultUseCheck.cpp - mapguard-miss-default-use --------------===//
 
 #include "MissDefaultUseCheck.h"
-#include "analysis/ExprUtils.h"
-#include "analysis/MapGuardAnalyses.h"
+#include "analysis/core/ExprUtils.h"
+#include "analysis/core/MapGuardAnalyses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Lex/Lexer.h"
 

@@ -1,6 +1,6 @@
 //===--- MapModelTest.cpp - unit tests of analysis/MapModel ---------------===//
 
-#include "analysis/MapModel.h"
+#include "analysis/core/MapModel.h"
 #include "AnalysisTestUtil.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang/AST/ASTContext.h"

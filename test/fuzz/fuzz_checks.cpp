@@ -25,7 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "analysis/MapGuardAnalyses.h"
+#include "analysis/core/MapGuardAnalyses.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyModule.h"

@@ -2,7 +2,7 @@
 
 #include "Scanner.h"
 #include "InputFile.h"
-#include "analysis/MapGuardAnalyses.h"
+#include "analysis/core/MapGuardAnalyses.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/PrettyPrinter.h"
 #include "clang-tidy/ClangTidy.h"

@@ -1,0 +1,404 @@
+//===--- Summaries.cpp - what a function of the TU does, for its callers --===//
+
+#include "analysis/lookup/Summaries.h"
+#include "analysis/calls/VirtualTargets.h"
+#include "analysis/core/Dataflow.h"
+#include "analysis/core/ExprUtils.h"
+#include "analysis/core/HandleUses.h"
+#include "analysis/lookup/LookupMiss.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+namespace clang::tidy::mapguard {
+
+struct FunctionSummaries::Entry {
+  bool InProgress = false;
+  bool ReturnedDone = false;
+  std::optional<ReturnedMiss> Returned;
+  bool UsesDone = false;
+  llvm::SmallVector<const Stmt *, 4> Uses; ///< per parameter, or null
+  bool MembershipDone = false;
+  std::optional<Membership> Member;
+  bool NoReturnDone = false;
+  bool NoReturn = false;
+};
+
+FunctionSummaries::FunctionSummaries(MapGuardAnalyses &A, const MapModel &Model,
+                                     AnalysisBudget Budget)
+    : A(A), Model(Model), Budget(Budget) {}
+
+FunctionSummaries::~FunctionSummaries() = default;
+
+FunctionSummaries::Entry &FunctionSummaries::entry(const FunctionDecl *FD) {
+  std::unique_ptr<Entry> &Slot = Entries[FD];
+  if (!Slot)
+    Slot = std::make_unique<Entry>();
+  return *Slot;
+}
+
+bool FunctionSummaries::enter(Entry &E) {
+  if (E.InProgress || Depth >= MaxSummaryDepth)
+    return false;
+  E.InProgress = true;
+  ++Depth;
+  return true;
+}
+
+void FunctionSummaries::leave(Entry &E) {
+  E.InProgress = false;
+  --Depth;
+}
+
+const FunctionDecl *FunctionSummaries::definitionCalled(const CallExpr *C) {
+  const FunctionDecl *Callee = C ? C->getDirectCallee() : nullptr;
+  if (!Callee)
+    return nullptr;
+  // A virtual call may dispatch to an override this TU does not show,
+  // unless the method or its class is final or the call names the class.
+  if (!isDevirtualisedCall(C))
+    return nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (!Callee->hasBody(Def) || !Def || Def->isDependentContext())
+    return nullptr;
+  // The standard library's bodies are not summarised (std::map::at has one).
+  if (Def->getASTContext().getSourceManager().isInSystemHeader(
+          Def->getLocation()))
+    return nullptr;
+  return Def;
+}
+
+std::optional<FunctionSummaries::ReturnedMiss>
+FunctionSummaries::returnedMiss(const FunctionDecl *FD) {
+  if (!FD || !FD->hasBody())
+    return std::nullopt;
+  QualType RT = FD->getReturnType();
+  if (RT->isVoidType() || RT->isBooleanType())
+    return std::nullopt;
+  Entry &E = entry(FD);
+  if (E.ReturnedDone)
+    return E.Returned;
+  if (!enter(E))
+    return std::nullopt; // recursion or too deep: no summary, not cached
+  const LookupMissAnalysis *R = A.lookupMisses(FD, Model, Budget);
+  Entry &After = entry(FD); // the map may have grown
+  After.Returned = R ? R->returnedMiss() : std::nullopt;
+  After.ReturnedDone = true;
+  leave(After);
+  return After.Returned;
+}
+
+namespace {
+
+/// The first thing a function does with each handle parameter, on every
+/// path: bit 2i is "nothing yet" on some path, bit 2i+1 "something other
+/// than a use came first" on some path.
+struct FirstUse {
+  using Lattice = uint32_t;
+  FunctionSummaries &Summaries;
+  const FunctionCFG &G;
+  const MapModel &Model;
+  llvm::ArrayRef<const ParmVarDecl *> Params; ///< tracked, at most 16
+  llvm::SmallVectorImpl<const Stmt *> &Uses;
+
+  uint32_t initial() {
+    uint32_t S = 0;
+    for (unsigned I = 0; I < Params.size(); ++I)
+      if (Params[I])
+        S |= 1u << (2 * I);
+    return S;
+  }
+  bool reachable(const uint32_t &) { return true; }
+  void join(uint32_t &Into, const uint32_t &From) { Into |= From; }
+  void transferEdge(const CFGBlock &, unsigned, uint32_t &) {}
+  void transfer(const CFGElement &E, CFGPoint, uint32_t &S) {
+    auto CS = E.getAs<CFGStmt>();
+    const auto *DRE = CS ? dyn_cast<DeclRefExpr>(CS->getStmt()) : nullptr;
+    if (!DRE)
+      return;
+    for (unsigned I = 0; I < Params.size(); ++I) {
+      if (!Params[I] || DRE->getDecl() != Params[I] ||
+          !(S & (1u << (2 * I))))
+        continue;
+      S &= ~(1u << (2 * I));
+      if (const Stmt *Use = useBy(DRE, I)) {
+        if (!Uses[I])
+          Uses[I] = Use;
+      } else {
+        S |= 1u << (2 * I + 1);
+      }
+    }
+  }
+
+  /// The statement that consumes \p DRE, when it uses the handle as live.
+  const Stmt *useBy(const DeclRefExpr *DRE, unsigned I) {
+    const Stmt *Child = DRE;
+    const Stmt *P = G.parentOf(DRE);
+    while (P && isa<ImplicitCastExpr, ParenExpr>(P)) {
+      Child = P;
+      P = G.parentOf(P);
+    }
+    if (!P)
+      return nullptr;
+    if (std::optional<HandleUse> U = handleUseOf(P, Model);
+        U && U->Kind != HandleUseKind::Close && refersTo(U->Handle, Params[I]))
+      return P;
+    // Handed on to a callee that uses it on every path.
+    if (const auto *C = dyn_cast<CallExpr>(P))
+      if (const FunctionDecl *Def = FunctionSummaries::definitionCalled(C))
+        for (unsigned J = implicitObjectArgs(C); J < C->getNumArgs(); ++J)
+          if (C->getArg(J) == Child &&
+              Summaries.unconditionalUse(Def, J - implicitObjectArgs(C)))
+            return P;
+    return nullptr;
+  }
+};
+
+} // namespace
+
+const Stmt *FunctionSummaries::unconditionalUse(const FunctionDecl *FD,
+                                                unsigned Param) {
+  if (!FD || !FD->hasBody() || Param >= FD->getNumParams())
+    return nullptr;
+  Entry &E = entry(FD);
+  if (!E.UsesDone) {
+    if (!enter(E))
+      return nullptr;
+    llvm::SmallVector<const ParmVarDecl *, 4> Params;
+    llvm::SmallVector<const Stmt *, 4> Uses;
+    bool Any = false;
+    for (unsigned I = 0; I < FD->getNumParams() && I < 16; ++I) {
+      const ParmVarDecl *P = FD->getParamDecl(I);
+      bool Tracked = Model.isHandleType(P->getType());
+      Params.push_back(Tracked ? P : nullptr);
+      Any |= Tracked;
+    }
+    Uses.assign(Params.size(), nullptr);
+    const FunctionCFG *G = Any ? A.cfgOf(FD, Budget, SkipSummaries) : nullptr;
+    llvm::SmallVector<const Stmt *, 4> Result(FD->getNumParams(), nullptr);
+    if (G) {
+      FirstUse P{*this, *G, Model, Params, Uses};
+      ForwardDataflow<FirstUse> Engine(G->cfg(), P);
+      if (!Engine.run(Budget.MaxBlockVisits))
+        A.recordSkip(FD, SkipSummaries, "MaxBlockVisits",
+                     Budget.MaxBlockVisits, Budget);
+      else if (std::optional<uint32_t> AtExit =
+                   Engine.entryOf(G->cfg().getExit()))
+        for (unsigned I = 0; I < Params.size(); ++I)
+          if (Params[I] && !(*AtExit & (3u << (2 * I))))
+            Result[I] = Uses[I];
+    }
+    Entry &After = entry(FD);
+    After.Uses = std::move(Result);
+    After.UsesDone = true;
+    leave(After);
+  }
+  Entry &Done = entry(FD);
+  return Param < Done.Uses.size() ? Done.Uses[Param] : nullptr;
+}
+
+std::optional<FunctionSummaries::Membership>
+FunctionSummaries::membership(const FunctionDecl *FD) {
+  if (!FD || !FD->hasBody() || !FD->getReturnType()->isBooleanType())
+    return std::nullopt;
+  Entry &E = entry(FD);
+  if (E.MembershipDone)
+    return E.Member;
+  E.MembershipDone = true;
+  // One statement: `return <test>;`.
+  const auto *Body = dyn_cast<CompoundStmt>(FD->getBody());
+  const auto *Ret = Body && Body->size() == 1
+                        ? dyn_cast<ReturnStmt>(Body->body_front())
+                        : nullptr;
+  const Expr *Test = Ret ? Ret->getRetValue() : nullptr;
+  bool Found = true;
+  const Expr *Map = nullptr, *Key = nullptr;
+  for (unsigned Depth = 0; Test && Depth < 8 && !Map; ++Depth) {
+    Test = ignoreTruthWrappers(Test);
+    if (const auto *U = dyn_cast<UnaryOperator>(Test);
+        U && U->getOpcode() == UO_LNot) {
+      Found = !Found;
+      Test = U->getSubExpr();
+      continue;
+    }
+    if (const CXXMemberCallExpr *MC = Model.asMembershipTest(Test)) {
+      Map = MC->getImplicitObjectArgument();
+      Key = MC->getArg(0);
+      break;
+    }
+    // m.find(k) != m.end(), m.count(k) > 0 / != 0 / == 0, either way round.
+    const auto *B = dyn_cast<BinaryOperator>(Test);
+    const Expr *L = nullptr, *R = nullptr;
+    BinaryOperatorKind Op = BO_Comma;
+    if (B) {
+      Op = B->getOpcode();
+      L = B->getLHS();
+      R = B->getRHS();
+    } else if (const auto *RB = dyn_cast<CXXRewrittenBinaryOperator>(Test)) {
+      auto DF = RB->getDecomposedForm();
+      Op = DF.Opcode;
+      L = DF.LHS;
+      R = DF.RHS;
+    } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Test);
+               OC && OC->getNumArgs() == 2 && OC->isComparisonOp()) {
+      Op = BinaryOperator::getOverloadedOpcode(OC->getOperator());
+      L = OC->getArg(0);
+      R = OC->getArg(1);
+    }
+    if (!L || (Op != BO_EQ && Op != BO_NE && Op != BO_GT))
+      break;
+    if (Model.isMapEnd(L))
+      std::swap(L, R);
+    const Expr *M = nullptr;
+    const Expr *K = Model.keyOfAccess(L, M);
+    const auto *LC = dyn_cast<CXXMemberCallExpr>(ignoreTruthWrappers(L));
+    if (!K || !LC)
+      break;
+    StringRef Name = LC->getMethodDecl()->getName();
+    Expr::EvalResult Zero;
+    bool RIsZero = R->EvaluateAsInt(Zero, FD->getASTContext()) &&
+                   Zero.Val.getInt() == 0;
+    if (Name == "find" && Model.isMapEnd(R) && Op != BO_GT)
+      Found = Found == (Op == BO_NE);
+    else if (Name == "count" && RIsZero)
+      Found = Found == (Op != BO_EQ);
+    else
+      break;
+    Map = M;
+    Key = K;
+  }
+  if (!Map || !Key)
+    return std::nullopt;
+  Membership Mem;
+  Mem.TrueMeansFound = Found;
+  const Expr *MapE = Map->IgnoreParenImpCasts();
+  if (const auto *ME = dyn_cast<MemberExpr>(MapE);
+      ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    Mem.Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  else if (const auto *DRE = dyn_cast<DeclRefExpr>(MapE))
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      Mem.MapParam = P->getFunctionScopeIndex();
+  const auto *KeyRef = dyn_cast<DeclRefExpr>(ignoreTruthWrappers(Key));
+  const auto *KeyParm =
+      KeyRef ? dyn_cast<ParmVarDecl>(KeyRef->getDecl()) : nullptr;
+  if ((!Mem.Field && Mem.MapParam < 0) || !KeyParm)
+    return std::nullopt;
+  Mem.KeyParam = KeyParm->getFunctionScopeIndex();
+  E.Member = Mem;
+  return E.Member;
+}
+
+namespace {
+
+/// "May this path still return normally?"
+struct MayReturn {
+  using Lattice = bool;
+  FunctionSummaries &Summaries;
+  const MapModel &Model;
+  bool initial() { return true; }
+  bool reachable(const bool &S) { return S; }
+  void join(bool &Into, const bool &From) { Into = Into || From; }
+  void transferEdge(const CFGBlock &, unsigned, bool &) {}
+  void transfer(const CFGElement &E, CFGPoint, bool &S) {
+    auto CS = E.getAs<CFGStmt>();
+    if (!CS)
+      return;
+    if (isa<CXXThrowExpr>(CS->getStmt())) {
+      S = false;
+      return;
+    }
+    const auto *C = dyn_cast<CallExpr>(CS->getStmt());
+    const FunctionDecl *Callee = C ? C->getDirectCallee() : nullptr;
+    if (!Callee)
+      return;
+    if (Callee->isNoReturn() || Model.isNoReturnFunction(Callee)) {
+      S = false;
+      return;
+    }
+    if (const FunctionDecl *Def = FunctionSummaries::definitionCalled(C))
+      if (Summaries.neverReturns(Def))
+        S = false;
+  }
+};
+
+bool hasTry(const Stmt *Body) {
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (isa<CXXTryStmt>(S) || isa<ObjCAtTryStmt>(S))
+      return true;
+    if (isa<LambdaExpr>(S))
+      continue;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return false;
+}
+
+} // namespace
+
+bool FunctionSummaries::neverReturns(const FunctionDecl *FD) {
+  if (!FD || !FD->hasBody())
+    return false;
+  if (FD->isNoReturn())
+    return true;
+  Entry &E = entry(FD);
+  if (E.NoReturnDone)
+    return E.NoReturn;
+  if (!enter(E))
+    return false;
+  bool Result = false;
+  // A throw caught in the function itself returns; those are left alone.
+  if (!hasTry(FD->getBody()))
+    if (const FunctionCFG *G = A.cfgOf(FD, Budget, SkipSummaries)) {
+      MayReturn P{*this, Model};
+      ForwardDataflow<MayReturn> Engine(G->cfg(), P);
+      bool Ran = Engine.run(Budget.MaxBlockVisits);
+      if (!Ran)
+        A.recordSkip(FD, SkipSummaries, "MaxBlockVisits",
+                     Budget.MaxBlockVisits, Budget);
+      Result = Ran && !Engine.entryOf(G->cfg().getExit());
+    }
+  Entry &After = entry(FD);
+  After.NoReturn = Result;
+  After.NoReturnDone = true;
+  leave(After);
+  return Result;
+}
+
+const FieldDecl *FunctionSummaries::returnedField(const CallExpr *Call) {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call);
+  const FunctionDecl *FD = MC ? definitionCalled(MC) : nullptr;
+  if (!FD || !FD->getReturnType()->isReferenceType())
+    return nullptr;
+  const auto *Body = dyn_cast<CompoundStmt>(FD->getBody());
+  const auto *Ret = Body && Body->size() == 1
+                        ? dyn_cast<ReturnStmt>(Body->body_front())
+                        : nullptr;
+  const Expr *E = Ret && Ret->getRetValue()
+                      ? Ret->getRetValue()->IgnoreParenImpCasts()
+                      : nullptr;
+  // `cond ? a_ : b_` with cond a parameter the call passes as a constant.
+  if (const auto *CO = dyn_cast_or_null<ConditionalOperator>(E)) {
+    const auto *P = dyn_cast<DeclRefExpr>(CO->getCond()->IgnoreParenImpCasts());
+    const auto *Parm = P ? dyn_cast<ParmVarDecl>(P->getDecl()) : nullptr;
+    if (!Parm || Parm->getFunctionScopeIndex() >= MC->getNumArgs())
+      return nullptr;
+    bool Value = false;
+    const Expr *Arg = MC->getArg(Parm->getFunctionScopeIndex());
+    if (Arg->isValueDependent() ||
+        !Arg->EvaluateAsBooleanCondition(Value, FD->getASTContext()))
+      return nullptr;
+    E = (Value ? CO->getTrueExpr() : CO->getFalseExpr())->IgnoreParenImpCasts();
+  }
+  const auto *ME = dyn_cast_or_null<MemberExpr>(E);
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  return dyn_cast<FieldDecl>(ME->getMemberDecl());
+}
+
+} // namespace clang::tidy::mapguard

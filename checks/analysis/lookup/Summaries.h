@@ -1,0 +1,101 @@
+//===--- Summaries.h - what a function of the TU does, for its callers ----===//
+//
+// Function summaries for the lookup-miss analysis across calls in the TU:
+//   - returnedMiss:  the function may return the default of a map miss (a
+//                    getter `return nodes_[id];`) or an end() iterator
+//                    (`return m.find(k);`); its call sites are lookups;
+//   - derefs:        the function dereferences a parameter on every path
+//                    before doing anything else with it (`p->write(buf)`
+//                    with no test): passing a maybe-missing value is a use;
+//   - membership:    the function's result is a membership test of a map
+//                    and a key (`return table_.count(id);`, a template
+//                    `has_key(m, k)`): calling it checks that lookup;
+//   - neverReturns:  every path throws, aborts or calls a function that
+//                    never returns (inferred, beside [[noreturn]] and
+//                    NoReturnFunctions).
+// Summaries are computed on demand, once per function, model and budget, by
+// the per-TU context: a walk bottom-up over the part of the call graph the
+// analysed functions reach. Recursion is cut (a function being summarised
+// has no summary for its own callees) and so is depth (MaxSummaryDepth).
+// A virtual call that may dispatch elsewhere, and a function defined in
+// another TU, have no summary: no finding, never a guess.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MAPGUARD_CHECKS_ANALYSIS_LOOKUP_SUMMARIES_H
+#define MAPGUARD_CHECKS_ANALYSIS_LOOKUP_SUMMARIES_H
+
+#include "analysis/core/MapGuardAnalyses.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
+#include <optional>
+
+namespace clang::tidy::mapguard {
+
+class FunctionSummaries {
+public:
+  FunctionSummaries(MapGuardAnalyses &A, const MapModel &Model,
+                    AnalysisBudget Budget);
+  ~FunctionSummaries();
+
+  /// Summaries nest at most this deep (a chain of helpers).
+  static constexpr unsigned MaxSummaryDepth = 4;
+
+  /// The definition \p C runs, when this TU has it and the call cannot
+  /// dispatch to another (not virtual, or devirtualised by `final` or a
+  /// qualified name); null otherwise.
+  static const FunctionDecl *definitionCalled(const CallExpr *C);
+
+  /// A lookup inside a function whose value (or end() iterator) may be
+  /// returned.
+  struct ReturnedMiss {
+    /// The lookup as written in the function (for "lookup here").
+    const Expr *Lookup = nullptr;
+    /// The function returns an iterator that may be end().
+    bool IsIterator = false;
+  };
+  std::optional<ReturnedMiss> returnedMiss(const FunctionDecl *FD);
+
+  /// The use (`p->`, `*p`, `p()`) of parameter \p Param that \p FD makes on
+  /// every path before anything else is done with it, or null.
+  const Stmt *unconditionalUse(const FunctionDecl *FD, unsigned Param);
+
+  /// `return m.count(k)` and the like: the map is a field of the object the
+  /// function is called on, or a parameter; the key a parameter.
+  struct Membership {
+    const FieldDecl *Field = nullptr; ///< the map: this->Field
+    int MapParam = -1;                ///< or: parameter MapParam
+    unsigned KeyParam = 0;
+    bool TrueMeansFound = true;
+  };
+  std::optional<Membership> membership(const FunctionDecl *FD);
+
+  /// Every path of \p FD throws, aborts or calls a function that never
+  /// returns.
+  bool neverReturns(const FunctionDecl *FD);
+
+  /// The field of its object that \p Call (a call of a getter such as
+  /// `const Map &map(bool global) const { return global ? g_ : m_; }`)
+  /// returns a reference to, the condition decided by a constant argument;
+  /// null otherwise. A map reached through it is that field of the object.
+  const FieldDecl *returnedField(const CallExpr *Call);
+
+private:
+  struct Entry;
+  Entry &entry(const FunctionDecl *FD);
+  /// A guard around computing a summary: false when recursing into a
+  /// function being summarised or beyond MaxSummaryDepth.
+  bool enter(Entry &E);
+  void leave(Entry &E);
+
+  MapGuardAnalyses &A;
+  const MapModel &Model;
+  AnalysisBudget Budget;
+  unsigned Depth = 0;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<Entry>> Entries;
+};
+
+} // namespace clang::tidy::mapguard
+
+#endif // MAPGUARD_CHECKS_ANALYSIS_LOOKUP_SUMMARIES_H
