@@ -215,6 +215,20 @@ const Expr *memberCallObject(const CallExpr *C) {
   return nullptr;
 }
 
+std::optional<BinaryForm> binaryFormOf(const Expr *E) {
+  if (const auto *B = dyn_cast_or_null<BinaryOperator>(E))
+    return BinaryForm{B->getOpcode(), B->getLHS(), B->getRHS()};
+  if (const auto *RB = dyn_cast_or_null<CXXRewrittenBinaryOperator>(E)) {
+    CXXRewrittenBinaryOperator::DecomposedForm DF = RB->getDecomposedForm();
+    return BinaryForm{DF.Opcode, DF.LHS, DF.RHS};
+  }
+  if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(E);
+      OC && OC->getNumArgs() == 2 && OC->isComparisonOp())
+    return BinaryForm{BinaryOperator::getOverloadedOpcode(OC->getOperator()),
+                      OC->getArg(0), OC->getArg(1)};
+  return std::nullopt;
+}
+
 bool passesByMutableRef(const CallExpr *C, unsigned Arg) {
   unsigned Offset = implicitObjectArgs(C);
   if (Arg < Offset || Arg >= C->getNumArgs())

@@ -29,6 +29,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <initializer_list>
+#include <optional>
 
 namespace clang::tidy::mapguard {
 
@@ -86,6 +87,17 @@ unsigned implicitObjectArgs(const CallExpr *C);
 /// `p->f()` (the pointer for the latter), or the first argument of a member
 /// operator call (`pool << task`). Null for other calls.
 const Expr *memberCallObject(const CallExpr *C);
+
+/// A binary operator as the source wrote it: its operator and operands.
+struct BinaryForm {
+  BinaryOperatorKind Op;
+  const Expr *LHS;
+  const Expr *RHS;
+};
+/// \p E as a binary operator: a built-in one, a C++20 comparison rewritten
+/// by the compiler (`it != end` as `!(it == end)`), or an overloaded
+/// comparison operator; nothing otherwise.
+std::optional<BinaryForm> binaryFormOf(const Expr *E);
 
 /// Visits the statements of \p FD's definition (its body and, for a
 /// constructor, its member initialisers) in pre-order, on an explicit
