@@ -325,6 +325,77 @@ TEST(SummariesTest, WhatHelpersReturnUseTestAndEnd) {
   EXPECT_FALSE(F.neverReturns(S.fn("caught")));
 }
 
+TEST(SummariesTest, FactsArePlainDataKeyedByUSR) {
+  Snippet S(R"cc(
+    #include <cstdlib>
+    struct Table {
+      std::map<int, Worker *> rows_;
+      Worker *row(int id) { return rows_[id]; }
+      std::map<int, Worker *>::iterator at(int id) { return rows_.find(id); }
+      bool has(int id) const { return rows_.count(id) != 0; }
+    };
+    void use(int n, Worker *p) { p->run(); }
+    void stop() { abort(); }
+    bool noTest(std::map<int, int> &m, int k) { return k > 0; }
+  )cc");
+  FunctionSummaries &F = S.A.summaries(S.model(), AnalysisBudget{});
+  const SummaryStore &Store = F.facts();
+  EXPECT_EQ(Store.size(), 0u) << "nothing is summarised before a question";
+  ASSERT_TRUE(F.returnedMiss(S.fn("row")));
+  ASSERT_TRUE(F.returnedMiss(S.fn("at")));
+  ASSERT_TRUE(F.unconditionalUse(S.fn("use"), 1));
+  ASSERT_TRUE(F.membership(S.fn("has")));
+  EXPECT_FALSE(F.membership(S.fn("noTest")));
+  EXPECT_TRUE(F.neverReturns(S.fn("stop")));
+
+  // Each function is found by its USR, not by its declaration.
+  const FunctionFacts *Row = Store.find(FunctionSummaries::usrOf(S.fn("row")));
+  ASSERT_NE(Row, nullptr);
+  EXPECT_EQ(Row->USR.rfind("c:", 0), 0u) << Row->USR;
+  EXPECT_EQ(Row->Name, "Table::row");
+  EXPECT_TRUE(Row->knows(FunctionFacts::KnowsReturnedMiss));
+  EXPECT_FALSE(Row->knows(FunctionFacts::KnowsMembership));
+  ASSERT_TRUE(Row->ReturnedMiss);
+  EXPECT_FALSE(Row->ReturnedMiss->IsIterator);
+  // The lookup `rows_[id]` as a place: the snippet's file, line and column.
+  const SourceManager &SM = S.ctx().getSourceManager();
+  const Expr *Lookup = F.returnedMiss(S.fn("row"))->Lookup;
+  EXPECT_EQ(Row->ReturnedMiss->Lookup,
+            FunctionSummaries::spotOf(Lookup, SM));
+  EXPECT_GT(Row->ReturnedMiss->Lookup.Line, 0u);
+  EXPECT_FALSE(Row->ReturnedMiss->Lookup.File.empty());
+
+  const FunctionFacts *At = Store.find(FunctionSummaries::usrOf(S.fn("at")));
+  ASSERT_TRUE(At && At->ReturnedMiss);
+  EXPECT_TRUE(At->ReturnedMiss->IsIterator);
+
+  const FunctionFacts *Use = Store.find(FunctionSummaries::usrOf(S.fn("use")));
+  ASSERT_TRUE(Use && Use->knows(FunctionFacts::KnowsParamUses));
+  ASSERT_EQ(Use->ParamUses.size(), 1u) << "only the handle parameter";
+  EXPECT_EQ(Use->ParamUses[0].Param, 1u);
+
+  const FunctionFacts *Has = Store.find(FunctionSummaries::usrOf(S.fn("has")));
+  ASSERT_TRUE(Has && Has->Membership);
+  EXPECT_EQ(Has->Membership->FieldName, "rows_");
+  EXPECT_NE(Has->Membership->FieldUSR.find("rows_"), std::string::npos);
+  EXPECT_EQ(Has->Membership->MapParam, -1);
+  EXPECT_EQ(Has->Membership->KeyParam, 0u);
+  EXPECT_TRUE(Has->Membership->TrueMeansFound);
+
+  const FunctionFacts *NoTest =
+      Store.find(FunctionSummaries::usrOf(S.fn("noTest")));
+  ASSERT_TRUE(NoTest && NoTest->knows(FunctionFacts::KnowsMembership));
+  EXPECT_FALSE(NoTest->Membership) << "known, and known to be no test";
+
+  const FunctionFacts *Stop = Store.find(FunctionSummaries::usrOf(S.fn("stop")));
+  ASSERT_TRUE(Stop && Stop->knows(FunctionFacts::KnowsNeverReturns));
+  EXPECT_TRUE(Stop->NeverReturns);
+
+  // Two functions, two keys.
+  EXPECT_NE(FunctionSummaries::usrOf(S.fn("row")),
+            FunctionSummaries::usrOf(S.fn("at")));
+}
+
 TEST(SummariesTest, VirtualCallsHaveNoDefinition) {
   Snippet S(R"cc(
     struct B { virtual Worker *get(int k) { return ptrs[k]; } };

@@ -11,20 +11,57 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
 
 namespace clang::tidy::mapguard {
 
+namespace {
+/// The USR of a field (empty when it has none).
+std::string usrOfField(const FieldDecl *F) {
+  llvm::SmallString<128> USR;
+  if (index::generateUSRForDecl(F, USR))
+    return std::string();
+  return std::string(USR);
+}
+} // namespace
+
+/// One function: its facts (plain data, published to the store when
+/// computed) and, in this TU, the AST nodes they point at.
 struct FunctionSummaries::Entry {
   bool InProgress = false;
-  bool ReturnedDone = false;
-  std::optional<ReturnedMiss> Returned;
-  bool UsesDone = false;
-  llvm::SmallVector<const Stmt *, 4> Uses; ///< per parameter, or null
-  bool MembershipDone = false;
-  std::optional<Membership> Member;
-  bool NoReturnDone = false;
-  bool NoReturn = false;
+  FunctionFacts Facts;
+  /// The lookup of Facts.ReturnedMiss.
+  const Expr *ReturnedLookup = nullptr;
+  /// Per parameter: the use of Facts.ParamUses, or null.
+  llvm::SmallVector<const Stmt *, 4> Uses;
+  /// The field of Facts.Membership.
+  const FieldDecl *MemberField = nullptr;
 };
+
+std::string FunctionSummaries::usrOf(const FunctionDecl *FD) {
+  llvm::SmallString<128> USR;
+  if (!index::generateUSRForDecl(FD, USR))
+    return std::string(USR);
+  // No USR (rare: an unnamed entity): a name that only this TU uses.
+  std::string Local;
+  llvm::raw_string_ostream OS(Local);
+  OS << "mapguard-local:" << FD->getQualifiedNameAsString() << "@"
+     << static_cast<const void *>(FD->getCanonicalDecl());
+  return OS.str();
+}
+
+SourceSpot FunctionSummaries::spotOf(const Stmt *S, const SourceManager &SM) {
+  SourceSpot Spot;
+  if (!S)
+    return Spot;
+  PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(S->getBeginLoc()));
+  if (P.isInvalid())
+    return Spot;
+  Spot.File = P.getFilename();
+  Spot.Line = P.getLine();
+  Spot.Column = P.getColumn();
+  return Spot;
+}
 
 FunctionSummaries::FunctionSummaries(MapGuardAnalyses &A, const MapModel &Model,
                                      AnalysisBudget Budget)
@@ -34,9 +71,16 @@ FunctionSummaries::~FunctionSummaries() = default;
 
 FunctionSummaries::Entry &FunctionSummaries::entry(const FunctionDecl *FD) {
   std::unique_ptr<Entry> &Slot = Entries[FD];
-  if (!Slot)
+  if (!Slot) {
     Slot = std::make_unique<Entry>();
+    Slot->Facts.USR = usrOf(FD);
+    Slot->Facts.Name = FD->getQualifiedNameAsString();
+  }
   return *Slot;
+}
+
+void FunctionSummaries::publish(const Entry &E) {
+  Store.at(E.Facts.USR) = E.Facts;
 }
 
 bool FunctionSummaries::enter(Entry &E) {
@@ -78,16 +122,26 @@ FunctionSummaries::returnedMiss(const FunctionDecl *FD) {
   if (RT->isVoidType() || RT->isBooleanType())
     return std::nullopt;
   Entry &E = entry(FD);
-  if (E.ReturnedDone)
-    return E.Returned;
-  if (!enter(E))
-    return std::nullopt; // recursion or too deep: no summary, not cached
-  const LookupMissAnalysis *R = A.lookupMisses(FD, Model, Budget);
-  Entry &After = entry(FD); // the map may have grown
-  After.Returned = R ? R->returnedMiss() : std::nullopt;
-  After.ReturnedDone = true;
-  leave(After);
-  return After.Returned;
+  if (!E.Facts.knows(FunctionFacts::KnowsReturnedMiss)) {
+    if (!enter(E))
+      return std::nullopt; // recursion or too deep: no summary, not cached
+    const LookupMissAnalysis *R = A.lookupMisses(FD, Model, Budget);
+    Entry &After = entry(FD); // the map may have grown
+    if (R && R->returnedMiss()) {
+      After.Facts.ReturnedMiss = ReturnedMissFact{
+          R->returnedMiss()->IsIterator,
+          spotOf(R->returnedMiss()->Lookup,
+                 FD->getASTContext().getSourceManager())};
+      After.ReturnedLookup = R->returnedMiss()->Lookup;
+    }
+    After.Facts.Known |= FunctionFacts::KnowsReturnedMiss;
+    publish(After);
+    leave(After);
+  }
+  const Entry &Done = entry(FD);
+  if (!Done.Facts.ReturnedMiss)
+    return std::nullopt;
+  return ReturnedMiss{Done.ReturnedLookup, Done.Facts.ReturnedMiss->IsIterator};
 }
 
 namespace {
@@ -163,7 +217,7 @@ const Stmt *FunctionSummaries::unconditionalUse(const FunctionDecl *FD,
   if (!FD || !FD->hasBody() || Param >= FD->getNumParams())
     return nullptr;
   Entry &E = entry(FD);
-  if (!E.UsesDone) {
+  if (!E.Facts.knows(FunctionFacts::KnowsParamUses)) {
     if (!enter(E))
       return nullptr;
     llvm::SmallVector<const ParmVarDecl *, 4> Params;
@@ -191,8 +245,13 @@ const Stmt *FunctionSummaries::unconditionalUse(const FunctionDecl *FD,
             Result[I] = Uses[I];
     }
     Entry &After = entry(FD);
+    const SourceManager &SM = FD->getASTContext().getSourceManager();
+    for (unsigned I = 0; I < Result.size(); ++I)
+      if (Result[I])
+        After.Facts.ParamUses.push_back(ParamUseFact{I, spotOf(Result[I], SM)});
     After.Uses = std::move(Result);
-    After.UsesDone = true;
+    After.Facts.Known |= FunctionFacts::KnowsParamUses;
+    publish(After);
     leave(After);
   }
   Entry &Done = entry(FD);
@@ -204,9 +263,14 @@ FunctionSummaries::membership(const FunctionDecl *FD) {
   if (!FD || !FD->hasBody() || !FD->getReturnType()->isBooleanType())
     return std::nullopt;
   Entry &E = entry(FD);
-  if (E.MembershipDone)
-    return E.Member;
-  E.MembershipDone = true;
+  if (E.Facts.knows(FunctionFacts::KnowsMembership)) {
+    if (!E.Facts.Membership)
+      return std::nullopt;
+    const MembershipFact &M = *E.Facts.Membership;
+    return Membership{E.MemberField, M.MapParam, M.KeyParam, M.TrueMeansFound};
+  }
+  E.Facts.Known |= FunctionFacts::KnowsMembership;
+  publish(E);
   // One statement: `return <test>;`.
   const auto *Body = dyn_cast<CompoundStmt>(FD->getBody());
   const auto *Ret = Body && Body->size() == 1
@@ -229,24 +293,9 @@ FunctionSummaries::membership(const FunctionDecl *FD) {
       break;
     }
     // m.find(k) != m.end(), m.count(k) > 0 / != 0 / == 0, either way round.
-    const auto *B = dyn_cast<BinaryOperator>(Test);
-    const Expr *L = nullptr, *R = nullptr;
-    BinaryOperatorKind Op = BO_Comma;
-    if (B) {
-      Op = B->getOpcode();
-      L = B->getLHS();
-      R = B->getRHS();
-    } else if (const auto *RB = dyn_cast<CXXRewrittenBinaryOperator>(Test)) {
-      auto DF = RB->getDecomposedForm();
-      Op = DF.Opcode;
-      L = DF.LHS;
-      R = DF.RHS;
-    } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Test);
-               OC && OC->getNumArgs() == 2 && OC->isComparisonOp()) {
-      Op = BinaryOperator::getOverloadedOpcode(OC->getOperator());
-      L = OC->getArg(0);
-      R = OC->getArg(1);
-    }
+    std::optional<BinaryForm> BF = binaryFormOf(Test);
+    BinaryOperatorKind Op = BF ? BF->Op : BO_Comma;
+    const Expr *L = BF ? BF->LHS : nullptr, *R = BF ? BF->RHS : nullptr;
     if (!L || (Op != BO_EQ && Op != BO_NE && Op != BO_GT))
       break;
     if (Model.isMapEnd(L))
@@ -286,8 +335,18 @@ FunctionSummaries::membership(const FunctionDecl *FD) {
   if ((!Mem.Field && Mem.MapParam < 0) || !KeyParm)
     return std::nullopt;
   Mem.KeyParam = KeyParm->getFunctionScopeIndex();
-  E.Member = Mem;
-  return E.Member;
+  MembershipFact Fact;
+  if (Mem.Field) {
+    Fact.FieldUSR = usrOfField(Mem.Field);
+    Fact.FieldName = Mem.Field->getNameAsString();
+  }
+  Fact.MapParam = Mem.MapParam;
+  Fact.KeyParam = Mem.KeyParam;
+  Fact.TrueMeansFound = Mem.TrueMeansFound;
+  E.Facts.Membership = std::move(Fact);
+  E.MemberField = Mem.Field;
+  publish(E);
+  return Mem;
 }
 
 namespace {
@@ -347,8 +406,8 @@ bool FunctionSummaries::neverReturns(const FunctionDecl *FD) {
   if (FD->isNoReturn())
     return true;
   Entry &E = entry(FD);
-  if (E.NoReturnDone)
-    return E.NoReturn;
+  if (E.Facts.knows(FunctionFacts::KnowsNeverReturns))
+    return E.Facts.NeverReturns;
   if (!enter(E))
     return false;
   bool Result = false;
@@ -364,8 +423,9 @@ bool FunctionSummaries::neverReturns(const FunctionDecl *FD) {
       Result = Ran && !Engine.entryOf(G->cfg().getExit());
     }
   Entry &After = entry(FD);
-  After.NoReturn = Result;
-  After.NoReturnDone = true;
+  After.Facts.NeverReturns = Result;
+  After.Facts.Known |= FunctionFacts::KnowsNeverReturns;
+  publish(After);
   leave(After);
   return Result;
 }

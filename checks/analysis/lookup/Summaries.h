@@ -20,12 +20,19 @@
 // A virtual call that may dispatch elsewhere, and a function defined in
 // another TU, have no summary: no finding, never a guess.
 //
+// What is computed is kept twice: as plain facts keyed by the function's USR
+// (SummaryFacts.h, in facts(): what the project index writes out and reads
+// back), and, for this TU only, the AST nodes the facts point at (the lookup,
+// the use, the field), which the queries below hand to the analyses for their
+// notes.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef MAPGUARD_CHECKS_ANALYSIS_LOOKUP_SUMMARIES_H
 #define MAPGUARD_CHECKS_ANALYSIS_LOOKUP_SUMMARIES_H
 
 #include "analysis/core/MapGuardAnalyses.h"
+#include "analysis/lookup/SummaryFacts.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
@@ -81,9 +88,20 @@ public:
   /// null otherwise. A map reached through it is that field of the object.
   const FieldDecl *returnedField(const CallExpr *Call);
 
+  /// The facts computed so far, by USR (plain data, no AST).
+  const SummaryStore &facts() const { return Store; }
+
+  /// The USR of \p FD (clang::index::generateUSRForDecl); for a declaration
+  /// without one, a name that holds in this TU only.
+  static std::string usrOf(const FunctionDecl *FD);
+  /// Where \p S is written, as plain data.
+  static SourceSpot spotOf(const Stmt *S, const SourceManager &SM);
+
 private:
   struct Entry;
   Entry &entry(const FunctionDecl *FD);
+  /// Writes \p E's facts to the store.
+  void publish(const Entry &E);
   /// A guard around computing a summary: false when recursing into a
   /// function being summarised or beyond MaxSummaryDepth.
   bool enter(Entry &E);
@@ -94,6 +112,7 @@ private:
   AnalysisBudget Budget;
   unsigned Depth = 0;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<Entry>> Entries;
+  SummaryStore Store;
 };
 
 } // namespace clang::tidy::mapguard
