@@ -58,7 +58,7 @@ DOCS = os.path.join(REPO, "docs", "benchmarks.md")
 BEGIN, END = "<!-- seeded:begin -->", "<!-- seeded:end -->"
 SECTION = "## Recall: seeded lookup bugs"
 
-# The map class templates of checks/analysis/core/MapModel.cpp (BuiltinMapTypes),
+# The map class templates of checks/analysis/core/MapModelKinds.cpp (BuiltinMapTypes),
 # as clang prints them in a type.
 MAP_TYPE = re.compile(
     r"^(?:const\s+)?(?:::)?(?P<name>std::(?:__debug::|__cxx1998::)?(?:map|multimap|unordered_map|"
@@ -97,7 +97,7 @@ QUERIES = [
     "hasType(references(%s)), hasType(%s), hasType(references(%s))))), "
     "hasAncestor(ifStmt()))" % (_ptr, _ptr, _handle, _handle),
     # calls on an object whose type (through typedefs, pointers) is a known map:
-    # the same list as checks/analysis/core/MapModel.cpp's BuiltinMapTypes
+    # the same list as checks/analysis/core/MapModelKinds.cpp's BuiltinMapTypes
     "match callExpr(isExpansionInMainFile(), anyOf(cxxMemberCallExpr(on(anyOf("
     "hasType(%s), hasType(pointsTo(%s))))), cxxOperatorCallExpr("
     'hasOverloadedOperatorName("[]"), hasArgument(0, hasType(%s)))))' % (_map, _map, _map),
