@@ -25,6 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CheckList.h"
 #include "analysis/core/MapGuardAnalyses.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
@@ -716,17 +717,7 @@ private:
 
 /// The names of the mapguard checks linked in.
 const std::vector<std::string> &checkNames() {
-  static const std::vector<std::string> Names = [] {
-    ClangTidyCheckFactories Factories;
-    for (const ClangTidyModuleRegistry::entry &Module :
-         ClangTidyModuleRegistry::entries())
-      Module.instantiate()->addCheckFactories(Factories);
-    std::vector<std::string> Out;
-    for (const auto &F : Factories)
-      if (F.getKey().starts_with("mapguard-"))
-        Out.push_back(F.getKey().str());
-    return Out;
-  }();
+  static const std::vector<std::string> Names = registeredChecks();
   return Names;
 }
 

@@ -31,6 +31,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CheckList.h"
 #include "CrashGuard.h"
 #include "DocLinks.h"
 #include "llvm/ADT/StringMap.h"
@@ -108,7 +109,7 @@ bool relinkDiagnostics(llvm::json::Value &Message) {
     for (llvm::json::Value &D : *Diags) {
       const llvm::json::Object *DO = D.getAsObject();
       auto Code = DO ? DO->getString("code") : std::nullopt;
-      if (!Code || !Code->starts_with("mapguard-"))
+      if (!Code || !Code->starts_with(clang::tidy::mapguard::CheckPrefix))
         Kept.push_back(std::move(D));
     }
     *Diags = std::move(Kept);
@@ -117,7 +118,7 @@ bool relinkDiagnostics(llvm::json::Value &Message) {
   for (llvm::json::Value &D : *Diags) {
     llvm::json::Object *DO = D.getAsObject();
     std::optional<llvm::StringRef> Code = DO ? DO->getString("code") : std::nullopt;
-    if (!Code || !Code->starts_with("mapguard-"))
+    if (!Code || !Code->starts_with(clang::tidy::mapguard::CheckPrefix))
       continue;
     std::string Link = linkFor(*Code);
     if (Link.empty())
@@ -227,7 +228,7 @@ __real__ZN5clang6clangd15isFastTidyCheckEN4llvm9StringRefE(llvm::StringRef);
 extern "C" std::optional<bool>
 __wrap__ZN5clang6clangd15isFastTidyCheckEN4llvm9StringRefE(
     llvm::StringRef Check) {
-  if (Check.starts_with("mapguard-"))
+  if (Check.starts_with(clang::tidy::mapguard::CheckPrefix))
     return true;
   return __real__ZN5clang6clangd15isFastTidyCheckEN4llvm9StringRefE(Check);
 }

@@ -1,6 +1,7 @@
 //===--- DocLinks.cpp - where a check's documentation lives ---------------===//
 
 #include "DocLinks.h"
+#include "CheckList.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -9,7 +10,7 @@
 namespace clang::tidy::mapguard {
 
 static llvm::StringRef shortName(llvm::StringRef Check) {
-  Check.consume_front("mapguard-");
+  Check.consume_front(CheckPrefix);
   return Check;
 }
 

@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Baseline.h"
+#include "CheckList.h"
 #include "InputFile.h"
 #include "ConfirmRun.h"
 #include "DocLinks.h"
@@ -969,8 +970,8 @@ int runExplain(const char *Argv0) {
   if (ExplainCheck.empty())
     usageError("explain needs a check name (see mapguard list-checks)");
   std::string Check = ExplainCheck;
-  if (!StringRef(Check).starts_with("mapguard-"))
-    Check = "mapguard-" + Check;
+  if (!StringRef(Check).starts_with(CheckPrefix))
+    Check = CheckPrefix.str() + Check;
   std::vector<std::string> Known = registeredChecks();
   if (!llvm::is_contained(Known, Check))
     usageError("unknown check '" + ExplainCheck +

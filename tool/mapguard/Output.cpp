@@ -1,6 +1,7 @@
 //===--- Output.cpp - text, JSON and SARIF reports ------------------------===//
 
 #include "Output.h"
+#include "CheckList.h"
 #include "DocLinks.h"
 #include "InputFile.h"
 #include "clang/Basic/Diagnostic.h"
@@ -62,7 +63,7 @@ void writeText(const ScanResult &R, llvm::raw_ostream &OS) {
 }
 
 std::string sarifRuleName(llvm::StringRef Check) {
-  Check.consume_front("mapguard-");
+  Check.consume_front(CheckPrefix);
   std::string Name;
   bool Upper = true;
   for (char C : Check) {

@@ -1,6 +1,7 @@
 //===--- Scanner.cpp - mapguard checks over a compile database ------------===//
 
 #include "Scanner.h"
+#include "CheckList.h"
 #include "InputFile.h"
 #include "analysis/core/MapGuardAnalyses.h"
 #include "clang/AST/Decl.h"
@@ -39,8 +40,6 @@
 namespace clang::tidy::mapguard {
 
 namespace {
-
-constexpr llvm::StringRef CheckPrefix = "mapguard-";
 
 /// The options every scan starts from: clang-tidy's defaults with only the
 /// mapguard checks enabled.
@@ -398,19 +397,6 @@ loadCompileDatabase(llvm::StringRef File) {
     return llvm::createStringError("cannot load the compile database: %s",
                                    printable(firstLineOf(Problem)).c_str());
   return std::move(DB);
-}
-
-std::vector<std::string> registeredChecks() {
-  ClangTidyCheckFactories Factories;
-  for (const ClangTidyModuleRegistry::entry &Module :
-       ClangTidyModuleRegistry::entries())
-    Module.instantiate()->addCheckFactories(Factories);
-  std::vector<std::string> Names;
-  for (const auto &Factory : Factories)
-    if (Factory.getKey().starts_with(CheckPrefix))
-      Names.push_back(Factory.getKey().str());
-  llvm::sort(Names);
-  return Names;
 }
 
 std::vector<std::string>

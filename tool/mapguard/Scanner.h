@@ -70,9 +70,6 @@ struct ScanOptions {
 llvm::Expected<std::unique_ptr<tooling::CompilationDatabase>>
 loadCompileDatabase(llvm::StringRef File);
 
-/// The names of the mapguard checks linked into this program, sorted.
-std::vector<std::string> registeredChecks();
-
 /// Removes the arguments that turn warnings into errors (-Werror,
 /// -Werror=<w>, -pedantic-errors, clang-cl's /WX) and those clang's driver
 /// does not know (GCC-only flags), keeping the rest of \p Args (argv[0]
