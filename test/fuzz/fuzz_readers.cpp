@@ -51,6 +51,9 @@ void roundTrip(const ScanResult &R) {
       Back->Failures.size() != R.Failures.size() ||
       Back->Skipped.size() != R.Skipped.size())
     invariantBroken("a result read back differs");
+  for (size_t I = 0; I < R.Failures.size(); ++I)
+    if (Back->Failures[I].Kind != R.Failures[I].Kind)
+      invariantBroken("a failure's status read back differs");
 }
 
 } // namespace

@@ -108,6 +108,22 @@ llvm::StringRef failureKindName(FailureKind K) {
                                               : "not-analysed";
 }
 
+std::optional<FailureKind> failureKindFromName(llvm::StringRef Name) {
+  for (FailureKind K :
+       {FailureKind::NotAnalysed, FailureKind::AnalysedWithErrors})
+    if (Name == failureKindName(K))
+      return K;
+  return std::nullopt;
+}
+
+std::string unknownStatusMessage(llvm::StringRef Status,
+                                 llvm::StringRef Where) {
+  return "unknown status '" + printable(Status) + "' at " + Where.str() +
+         " (expected \"" +
+         failureKindName(FailureKind::NotAnalysed).str() + "\" or \"" +
+         failureKindName(FailureKind::AnalysedWithErrors).str() + "\")";
+}
+
 static llvm::json::Value toJSON(const FixReplacement &R) {
   return llvm::json::Object{{"file", R.File},
                             {"offset", R.Offset},
@@ -239,13 +255,19 @@ bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::json::Path Path) {
 bool fromJSON(const llvm::json::Value &V, FileFailure &F,
               llvm::json::Path Path) {
   llvm::json::ObjectMapper O(V, Path);
-  std::string Status;
+  // Absent in reports of format version 1.
+  std::string Status(failureKindName(FailureKind::NotAnalysed));
   if (!O || !O.map("file", F.File) || !O.map("message", F.Message) ||
       !O.mapOptional("location", F.Location) ||
       !O.mapOptional("status", Status))
     return false;
-  F.Kind = Status == "analysed-with-errors" ? FailureKind::AnalysedWithErrors
-                                            : FailureKind::NotAnalysed;
+  std::optional<FailureKind> Kind = failureKindFromName(Status);
+  if (!Kind) {
+    // scanResultFromJSON names the value (checkFailureStatuses).
+    Path.field("status").report("unknown status");
+    return false;
+  }
+  F.Kind = *Kind;
   return true;
 }
 
@@ -257,16 +279,22 @@ bool fromJSON(const llvm::json::Value &V, SkippedFunction &S,
          mapCount(V, "limit", S.Limit, Path, /*Optional=*/false);
 }
 
+/// Whether \p V says it is in a newer format than this mapguard reads.
+static bool isNewerFormat(const llvm::json::Value &V) {
+  const llvm::json::Object *Doc = V.getAsObject();
+  std::optional<int64_t> Version =
+      Doc ? Doc->getInteger("formatVersion") : std::nullopt;
+  return Version && *Version > JSONFormatVersion;
+}
+
 bool fromJSON(const llvm::json::Value &V, ScanResult &R,
               llvm::json::Path Path) {
   llvm::json::ObjectMapper O(V, Path);
-  if (const llvm::json::Object *Doc = V.getAsObject())
-    if (std::optional<int64_t> Version = Doc->getInteger("formatVersion");
-        Version && *Version > JSONFormatVersion) {
-      Path.field("formatVersion")
-          .report("a newer format than this mapguard reads");
-      return false;
-    }
+  if (isNewerFormat(V)) {
+    Path.field("formatVersion")
+        .report("a newer format than this mapguard reads");
+    return false;
+  }
   return O && O.map("findings", R.Findings) &&
          O.mapOptional("failures", R.Failures) &&
          O.mapOptional("skipped", R.Skipped) &&
@@ -283,7 +311,30 @@ llvm::Expected<ScanResult> parseScanResult(llvm::StringRef JSONText) {
   return scanResultFromJSON(*V);
 }
 
+/// The first failures[].status string of \p V that names no kind, as an
+/// error with its value: fromJSON cannot name it (llvm::json::Path reports
+/// fixed messages).
+static llvm::Error checkFailureStatuses(const llvm::json::Value &V) {
+  const llvm::json::Object *Doc = V.getAsObject();
+  const llvm::json::Array *Failures =
+      Doc ? Doc->getArray("failures") : nullptr;
+  for (size_t I = 0; Failures && I < Failures->size(); ++I) {
+    const llvm::json::Object *F = (*Failures)[I].getAsObject();
+    std::optional<llvm::StringRef> Status =
+        F ? F->getString("status") : std::nullopt;
+    if (Status && !failureKindFromName(*Status))
+      return llvm::createStringError(unknownStatusMessage(
+          *Status,
+          "mapguard result.failures[" + std::to_string(I) + "].status"));
+  }
+  return llvm::Error::success();
+}
+
 llvm::Expected<ScanResult> scanResultFromJSON(const llvm::json::Value &V) {
+  // A newer format may have new statuses: fromJSON says it is newer.
+  if (!isNewerFormat(V))
+    if (llvm::Error E = checkFailureStatuses(V))
+      return std::move(E);
   ScanResult R;
   llvm::json::Path::Root Root("mapguard result");
   if (!fromJSON(V, R, Root))

@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -101,6 +102,13 @@ std::string skipMessage(const SkippedFunction &S);
 /// "not-analysed" or "analysed-with-errors": the JSON "status" of a failure
 /// and the tag of its text line.
 llvm::StringRef failureKindName(FailureKind K);
+
+/// The kind a "status" names; none for a name failureKindName never gives.
+std::optional<FailureKind> failureKindFromName(llvm::StringRef Name);
+
+/// The error of a report reader for a status no kind has: "unknown status
+/// 'S' at WHERE (expected ...)", the value made printable.
+std::string unknownStatusMessage(llvm::StringRef Status, llvm::StringRef Where);
 
 /// What a scan (or the merge of several) found.
 struct ScanResult {

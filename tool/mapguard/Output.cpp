@@ -628,9 +628,22 @@ llvm::Expected<ScanResult> sarifFromJSON(const llvm::json::Value &Log) {
                       NO ? NO->getObject("properties") : nullptr) {
                 Failure.Location =
                     Props->getString("location").value_or("").str();
-                if (Props->getString("status").value_or("") ==
-                    failureKindName(FailureKind::AnalysedWithErrors))
-                  Failure.Kind = FailureKind::AnalysedWithErrors;
+                // Absent in the notifications of other tools.
+                if (const llvm::json::Value *Status = Props->get("status")) {
+                  std::optional<llvm::StringRef> Name = Status->getAsString();
+                  if (!Name)
+                    return llvm::createStringError(
+                        "notification of run %zu: properties.status is not "
+                        "a string",
+                        RunIndex);
+                  std::optional<FailureKind> Kind = failureKindFromName(*Name);
+                  if (!Kind)
+                    return llvm::createStringError(
+                        "notification of run %zu: %s", RunIndex,
+                        unknownStatusMessage(*Name, "properties.status")
+                            .c_str());
+                  Failure.Kind = *Kind;
+                }
               }
               llvm::StringRef Message(Failure.Message);
               if (Message.consume_front("file not analysed: ") ||

@@ -71,6 +71,33 @@ TEST(FailureKinds, JSONRoundTripAndFormatVersion) {
             std::string::npos);
   // Documents before the version existed still read.
   EXPECT_TRUE(bool(parseScanResult("{\"findings\": []}")));
+
+  // A status no kind has is refused, with its value; no status is the
+  // version 1 "not analysed"; a newer format says so first.
+  const char *Unknown = "{\"findings\": [], \"failures\": [{\"file\": \"/a\", "
+                        "\"message\": \"m\", \"status\": \"bogus\"}]}";
+  llvm::Expected<ScanResult> Bad = parseScanResult(Unknown);
+  ASSERT_FALSE(bool(Bad));
+  EXPECT_EQ(llvm::toString(Bad.takeError()),
+            "unknown status 'bogus' at mapguard result.failures[0].status "
+            "(expected \"not-analysed\" or \"analysed-with-errors\")");
+  llvm::Expected<llvm::json::Value> UnknownV = llvm::json::parse(Unknown);
+  ASSERT_TRUE(bool(UnknownV));
+  ScanResult Direct; // as the result cache reads an entry
+  llvm::json::Path::Root Root;
+  EXPECT_FALSE(fromJSON(*UnknownV, Direct, Root));
+  llvm::consumeError(Root.getError());
+  llvm::Expected<ScanResult> NoStatus = parseScanResult(
+      "{\"findings\": [], \"failures\": [{\"file\": \"/a\", \"message\": "
+      "\"m\"}]}");
+  ASSERT_TRUE(bool(NoStatus)) << llvm::toString(NoStatus.takeError());
+  EXPECT_EQ(NoStatus->Failures[0].Kind, FailureKind::NotAnalysed);
+  llvm::Expected<ScanResult> NewerUnknown = parseScanResult(
+      "{\"formatVersion\": 99, \"findings\": [], \"failures\": [{\"file\": "
+      "\"/a\", \"message\": \"m\", \"status\": \"bogus\"}]}");
+  ASSERT_FALSE(bool(NewerUnknown));
+  EXPECT_NE(llvm::toString(NewerUnknown.takeError()).find("newer format"),
+            std::string::npos);
 }
 
 TEST(Sarif, RuleNamesAndSentences) {
