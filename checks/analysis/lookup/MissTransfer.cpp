@@ -42,7 +42,7 @@ bool isFatalLog(const CXXConstructExpr *CE) {
 
 MissTransfer::MissTransfer(const FunctionCFG &G, ASTContext &Ctx,
                            const MapModel &Model, const LookupMissOptions &Opts)
-    : FD(G.function()), G(G), Ctx(Ctx), Model(Model), Opts(Opts),
+    : FD(G.function()), Ctx(Ctx), Model(Model), Opts(Opts),
       Slots(FD, Ctx, Model, Opts.Summaries),
       Conds(Slots, FD, Ctx, Model, Opts.Summaries) {
   Live.compute(G.cfg());

@@ -126,7 +126,6 @@ private:
   void killIfNoReturn(State &S, const CallExpr *C);
 
   const FunctionDecl *FD;
-  const FunctionCFG &G;
   ASTContext &Ctx;
   const MapModel &Model;
   LookupMissOptions Opts;
