@@ -2,6 +2,7 @@
 
 #include "MapGuardCheck.h"
 #include "CrashGuard.h"
+#include "llvm/Support/Path.h"
 
 namespace clang::tidy::mapguard {
 
@@ -18,6 +19,32 @@ MapGuardCheck::MapGuardCheck(StringRef Name, ClangTidyContext *Context,
       positiveOption("MaxTrackedSlots", Defaults.MaxTrackedSlots);
   // Also as a global option: one switch for every check.
   ReportSkipped = boolOption("ReportSkipped", false, /*LocalOrGlobal=*/true);
+  ProjectIndexPath = Options.getLocalOrGlobal("ProjectIndex", "");
+  loadProjectIndex(Context);
+}
+
+void MapGuardCheck::loadProjectIndex(ClangTidyContext *Context) {
+  if (ProjectIndexPath.empty() || Analyses->extractsFacts())
+    return;
+  // Relative to the build directory, as the compile database's paths are.
+  llvm::SmallString<256> Path(ProjectIndexPath);
+  if (llvm::sys::path::is_relative(Path) &&
+      !Context->getCurrentBuildDirectory().empty()) {
+    Path = Context->getCurrentBuildDirectory();
+    llvm::sys::path::append(Path, ProjectIndexPath);
+  }
+  // The checks of a context share the index: the first one loads it (and
+  // reports a bad one, once).
+  if (!Analyses->tryProjectIndex(Path))
+    return;
+  llvm::Expected<std::shared_ptr<const ProjectIndex>> Index =
+      ProjectIndex::load(Path);
+  if (!Index) {
+    configurationDiag("%0; analysing without it")
+        << llvm::toString(Index.takeError());
+    return;
+  }
+  Analyses->setProjectIndex(std::move(*Index));
 }
 
 void MapGuardCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -26,6 +53,7 @@ void MapGuardCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "MaxBlockVisits", Budget.MaxBlockVisits);
   Options.store(Opts, "MaxTrackedSlots", Budget.MaxTrackedSlots);
   Options.store(Opts, "ReportSkipped", ReportSkipped ? "true" : "false");
+  Options.store(Opts, "ProjectIndex", ProjectIndexPath);
 }
 
 void MapGuardCheck::registerPPCallbacks(const SourceManager &SM,

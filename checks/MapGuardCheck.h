@@ -61,6 +61,9 @@ private:
   /// check's own.
   bool ranUnder(const SkipRecord &R) const;
 
+  /// Loads the index named by the ProjectIndex option into the context.
+  void loadProjectIndex(ClangTidyContext *Context);
+
   /// The check's name (ClangTidyCheck::getID() is private before LLVM 19).
   std::string ID;
   std::shared_ptr<MapGuardAnalyses> Analyses;
@@ -69,6 +72,9 @@ private:
   AnalysisBudget Budget;
   /// Report the functions the analyses gave up on (off by default).
   bool ReportSkipped = false;
+  /// The ProjectIndex option (global): the project index to read, relative
+  /// to the build directory; empty for none.
+  std::string ProjectIndexPath;
   /// The TU whose skips were reported, how many of its records were seen,
   /// and the functions and budgets reported.
   const ASTContext *SkipsOf = nullptr;

@@ -10,6 +10,8 @@
 #include "analysis/threads/ThreadEntries.h"
 #include "analysis/threads/ThreadOrdering.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/Support/Path.h"
 #include <mutex>
 
 namespace clang::tidy::mapguard {
@@ -66,6 +68,7 @@ void MapGuardAnalyses::reset() {
   Skips.clear();
   SkipKeys.clear();
   CheckSkips.clear();
+  UnitFacts = ProjectIndex();
   for (auto &[Key, M] : Models)
     M->clearCaches();
 }
@@ -215,6 +218,34 @@ const CallIndex &MapGuardAnalyses::calls() {
   if (!Calls)
     Calls = std::make_unique<CallIndex>(*Ctx);
   return *Calls;
+}
+
+std::string MapGuardAnalyses::mainFile() const {
+  if (!Ctx)
+    return std::string();
+  const SourceManager &SM = Ctx->getSourceManager();
+  auto Main = SM.getFileEntryRefForID(SM.getMainFileID());
+  if (!Main)
+    return std::string();
+  llvm::SmallString<256> Path(Main->getName());
+  SM.getFileManager().makeAbsolutePath(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
+bool MapGuardAnalyses::isProjectFunction(const FunctionDecl *FD) const {
+  const FunctionDecl *Def = nullptr;
+  if (!Ctx || !FD || !FD->hasBody(Def) || !Def)
+    return false;
+  const SourceManager &SM = Ctx->getSourceManager();
+  SourceLocation Loc = SM.getFileLoc(Def->getLocation());
+  return Loc.isValid() && !SM.isInSystemHeader(Loc);
+}
+
+IndexView MapGuardAnalyses::indexView() {
+  if (!Project)
+    return IndexView(nullptr, nullptr, std::string());
+  return IndexView(Project.get(), &UnitFacts, mainFile());
 }
 
 } // namespace clang::tidy::mapguard

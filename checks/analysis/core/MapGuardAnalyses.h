@@ -12,7 +12,12 @@
 //     deferred cleanups of each body, the lock states, the thread entries;
 //   - the thread ordering of the spawning functions;
 //   - the TU's call index (who calls a function), built on first request;
-//   - the skips: each analysis that gave up on a function over a budget.
+//   - the skips: each analysis that gave up on a function over a budget;
+//   - the project index the checks were given (the ProjectIndex option) and
+//     the facts of this TU's own functions (unitFacts), which replace the
+//     index's for this TU (indexView). A host that builds the index
+//     (`mapguard index`) sets extractFacts(): the checks then only record
+//     facts into unitFacts, they report nothing.
 // Results are keyed by AST nodes of the current TU. A new TU (a new
 // preprocessor or ASTContext) forgets them; the models stay (checks keep
 // pointers to them in their matchers) with their caches cleared.
@@ -22,6 +27,7 @@
 #ifndef MAPGUARD_CHECKS_ANALYSIS_CORE_MAPGUARDANALYSES_H
 #define MAPGUARD_CHECKS_ANALYSIS_CORE_MAPGUARDANALYSES_H
 
+#include "analysis/index/ProjectIndex.h"
 #include "analysis/lookup/AssertionMacros.h"
 #include "analysis/core/FunctionCFG.h"
 #include "analysis/core/MapModel.h"
@@ -184,6 +190,36 @@ public:
 
   ASTContext *astContext() const { return Ctx; }
 
+  /// For a host building the project index: the checks of every TU from now
+  /// on record the facts of its functions in unitFacts() and report nothing.
+  /// Set before the checks run.
+  void extractFacts() { ExtractFacts = true; }
+  bool extractsFacts() const { return ExtractFacts; }
+  /// The facts of this TU's functions recorded so far (units() holds the
+  /// main file once something was recorded); forgotten with the TU.
+  ProjectIndex &unitFacts() { return UnitFacts; }
+  /// The TU's main file, absolute, as index records name their unit.
+  std::string mainFile() const;
+  /// \p FD's body is in this TU's main file or one of its own headers (not a
+  /// system header): its facts belong in unitFacts().
+  bool isProjectFunction(const FunctionDecl *FD) const;
+
+  /// The project index given to the checks (ProjectIndex option), or null.
+  /// Loading it is the checks' business (they report a bad one); the
+  /// context keeps the first one given.
+  void setProjectIndex(std::shared_ptr<const ProjectIndex> Index) {
+    if (!Project)
+      Project = std::move(Index);
+  }
+  const ProjectIndex *projectIndex() const { return Project.get(); }
+  /// True the first time \p Path is asked for: that caller loads it.
+  bool tryProjectIndex(llvm::StringRef Path) {
+    return TriedIndexes.insert(Path.str()).second;
+  }
+  /// The facts this TU is analysed with: its own, then the index's records
+  /// of other units. Empty without an index.
+  IndexView indexView();
+
 private:
   void reset();
   struct PerModel;
@@ -208,6 +244,10 @@ private:
       SkipKeys;
   bool CollectCheckSkips = false;
   std::vector<CheckSkip> CheckSkips;
+  bool ExtractFacts = false;
+  ProjectIndex UnitFacts;
+  std::shared_ptr<const ProjectIndex> Project;
+  std::set<std::string> TriedIndexes;
 };
 
 } // namespace mapguard
