@@ -4,6 +4,7 @@
 #include "analysis/calls/CallIndex.h"
 #include "analysis/calls/VirtualTargets.h"
 #include "analysis/cleanup/DeferredCleanup.h"
+#include "analysis/index/FactKeys.h"
 #include "analysis/threads/LockState.h"
 #include "analysis/lookup/LookupMiss.h"
 #include "analysis/lookup/Summaries.h"
@@ -240,6 +241,21 @@ bool MapGuardAnalyses::isProjectFunction(const FunctionDecl *FD) const {
   const SourceManager &SM = Ctx->getSourceManager();
   SourceLocation Loc = SM.getFileLoc(Def->getLocation());
   return Loc.isValid() && !SM.isInSystemHeader(Loc);
+}
+
+IndexedFunction &MapGuardAnalyses::recordFunction(const FunctionDecl *FD) {
+  std::string USR = usrOf(FD);
+  bool New = !UnitFacts.find(USR);
+  IndexedFunction &F = UnitFacts.function(USR, FD->getQualifiedNameAsString());
+  if (!New)
+    return F;
+  std::string Main = mainFile();
+  F.Unit = Main;
+  UnitFacts.addUnit(Main);
+  const FunctionDecl *Def = nullptr;
+  if (FD->hasBody(Def) && Def && Ctx)
+    F.Definition = spotOf(Def->getLocation(), Ctx->getSourceManager());
+  return F;
 }
 
 IndexView MapGuardAnalyses::indexView() {

@@ -198,6 +198,9 @@ public:
   /// The facts of this TU's functions recorded so far (units() holds the
   /// main file once something was recorded); forgotten with the TU.
   ProjectIndex &unitFacts() { return UnitFacts; }
+  /// The record of \p FD in unitFacts(), created with its USR, name,
+  /// definition and unit (and the unit added) on first request.
+  IndexedFunction &recordFunction(const FunctionDecl *FD);
   /// The TU's main file, absolute, as index records name their unit.
   std::string mainFile() const;
   /// \p FD's body is in this TU's main file or one of its own headers (not a

@@ -5,6 +5,7 @@
 #include "analysis/core/Dataflow.h"
 #include "analysis/core/ExprUtils.h"
 #include "analysis/core/HandleUses.h"
+#include "analysis/index/FactKeys.h"
 #include "analysis/lookup/LookupMiss.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
@@ -15,15 +16,6 @@
 
 namespace clang::tidy::mapguard {
 
-namespace {
-/// The USR of a field (empty when it has none).
-std::string usrOfField(const FieldDecl *F) {
-  llvm::SmallString<128> USR;
-  if (index::generateUSRForDecl(F, USR))
-    return std::string();
-  return std::string(USR);
-}
-} // namespace
 
 /// One function: its facts (plain data, published to the store when
 /// computed) and, in this TU, the AST nodes they point at.
@@ -39,28 +31,11 @@ struct FunctionSummaries::Entry {
 };
 
 std::string FunctionSummaries::usrOf(const FunctionDecl *FD) {
-  llvm::SmallString<128> USR;
-  if (!index::generateUSRForDecl(FD, USR))
-    return std::string(USR);
-  // No USR (rare: an unnamed entity): a name that only this TU uses.
-  std::string Local;
-  llvm::raw_string_ostream OS(Local);
-  OS << "mapguard-local:" << FD->getQualifiedNameAsString() << "@"
-     << static_cast<const void *>(FD->getCanonicalDecl());
-  return OS.str();
+  return mapguard::usrOf(FD);
 }
 
 SourceSpot FunctionSummaries::spotOf(const Stmt *S, const SourceManager &SM) {
-  SourceSpot Spot;
-  if (!S)
-    return Spot;
-  PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(S->getBeginLoc()));
-  if (P.isInvalid())
-    return Spot;
-  Spot.File = P.getFilename();
-  Spot.Line = P.getLine();
-  Spot.Column = P.getColumn();
-  return Spot;
+  return S ? mapguard::spotOf(S->getBeginLoc(), SM) : SourceSpot();
 }
 
 FunctionSummaries::FunctionSummaries(MapGuardAnalyses &A, const MapModel &Model,
@@ -337,7 +312,7 @@ FunctionSummaries::membership(const FunctionDecl *FD) {
   Mem.KeyParam = KeyParm->getFunctionScopeIndex();
   MembershipFact Fact;
   if (Mem.Field) {
-    Fact.FieldUSR = usrOfField(Mem.Field);
+    Fact.FieldUSR = mapguard::usrOf(Mem.Field);
     Fact.FieldName = Mem.Field->getNameAsString();
   }
   Fact.MapParam = Mem.MapParam;
