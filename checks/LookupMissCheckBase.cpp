@@ -2,6 +2,8 @@
 
 #include "LookupMissCheckBase.h"
 #include "analysis/cleanup/DeferredCleanup.h"
+#include "analysis/index/FactKeys.h"
+#include "analysis/lookup/Summaries.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
@@ -58,6 +60,10 @@ void LookupMissCheckBase::check(const MatchFinder::MatchResult &Result) {
   }
   if (!FD || !FD->hasBody() || FD->isDependentContext())
     return;
+  if (A.extractsFacts()) {
+    A.summaries(model(), budget()).exportFacts(FD);
+    return;
+  }
   CurrentFunction = FD;
   if (const LookupMissAnalysis *R = A.lookupMisses(FD, model(), budget()))
     for (const LookupMissFinding &F : R->findings())
@@ -70,6 +76,20 @@ void LookupMissCheckBase::check(const MatchFinder::MatchResult &Result) {
 void LookupMissCheckBase::lookupNotes(const LookupMissFinding &F) {
   for (const CallExpr *C : F.Via) {
     const NamedDecl *Callee = C->getDirectCallee();
+    // The helper is defined in another file: where its lookup is.
+    if (C == F.Via.back() && F.RemoteLookup &&
+        F.RemoteLookup->Lookup.ReturnedMiss) {
+      diag(C->getBeginLoc(),
+           F.IsIterator ? "%0 may return the end() iterator of a map miss "
+                          "(lookup in %1)"
+                        : "%0 may return a default-constructed value from a "
+                          "map miss (lookup in %1)",
+           DiagnosticIDs::Note)
+          << Callee
+          << shortPlace(F.RemoteLookup->Lookup.ReturnedMiss->Lookup)
+          << C->getSourceRange();
+      continue;
+    }
     diag(C->getBeginLoc(),
          F.IsIterator
              ? "%0 may return the end() iterator of a map miss"
@@ -85,6 +105,11 @@ void LookupMissCheckBase::lookupNotes(const LookupMissFinding &F) {
       diag(F.CalleeUse->getBeginLoc(), "%0 uses it here without a test",
            DiagnosticIDs::Note)
           << C->getDirectCallee();
+  if (F.RemoteCalleeUse)
+    if (const auto *C = dyn_cast<CallExpr>(F.Use))
+      diag(C->getBeginLoc(), "%0 uses it without a test (in %1)",
+           DiagnosticIDs::Note)
+          << C->getDirectCallee() << shortPlace(*F.RemoteCalleeUse);
 }
 
 } // namespace clang::tidy::mapguard

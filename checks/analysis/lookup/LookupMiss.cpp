@@ -129,11 +129,10 @@ bool LookupMissAnalysis::mayHaveLookup(const FunctionDecl *FD,
     if (const auto *C = dyn_cast<CallExpr>(S)) {
       if (Model.classifyLookup(C))
         return true;
-      // A helper of this TU that may return a missing value.
-      if (Summaries)
-        if (const FunctionDecl *Def = FunctionSummaries::definitionCalled(C);
-            Def && Def != FD && Summaries->returnedMiss(Def))
-          return true;
+      // A helper (of this TU, or of the project index) that may return a
+      // missing value.
+      if (Summaries && Summaries->returnedMissOf(C, FD))
+        return true;
     }
     if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
       // The body is analysed as its own function; init-captures run here.

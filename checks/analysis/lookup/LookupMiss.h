@@ -85,6 +85,12 @@ struct LookupMissFinding {
   /// Use is a call handing the value to a function that uses it on every
   /// path: that use, in the callee.
   const Stmt *CalleeUse = nullptr;
+  /// The last call of Via runs a function of another TU (the project
+  /// index's record, which says where its lookup is); Lookup is then null.
+  const IndexedFunction *RemoteLookup = nullptr;
+  /// Use hands the value to a function of another TU that uses it on every
+  /// path: where, in that TU.
+  std::optional<SourceSpot> RemoteCalleeUse;
 };
 
 /// What the analysis knows of a slot at one point.

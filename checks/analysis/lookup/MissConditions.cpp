@@ -10,10 +10,8 @@ namespace clang::tidy::mapguard::lookupmiss {
 std::optional<Fact> MissConditions::membershipFact(const CallExpr *C) {
   if (!Summaries)
     return std::nullopt;
-  const FunctionDecl *Def = FunctionSummaries::definitionCalled(C);
-  if (!Def || Def == FD)
-    return std::nullopt;
-  std::optional<FunctionSummaries::Membership> M = Summaries->membership(Def);
+  std::optional<FunctionSummaries::Membership> M =
+      Summaries->membershipOf(C, FD);
   if (!M)
     return std::nullopt;
   unsigned Offset = implicitObjectArgs(C);

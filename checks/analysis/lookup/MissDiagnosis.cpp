@@ -73,15 +73,22 @@ std::vector<LookupMissFinding> diagnose(std::vector<LookupMissFinding> All,
     return F.Kind == LookupMissFinding::DefaultUse &&
            !worthDefaultUse(F, FD, Ctx, Asserts);
   });
+  // The lookup; for one in another TU (no Lookup), the call of the helper.
+  auto LookupOf = [](const LookupMissFinding &F) -> const Expr * {
+    if (F.Lookup)
+      return F.Lookup;
+    return F.Via.empty() ? nullptr : F.Via.back();
+  };
   llvm::DenseSet<const Expr *> Seen;
   llvm::DenseSet<const Expr *> DefaultUse;
   for (const LookupMissFinding &F : All)
-    if (F.Kind == LookupMissFinding::DefaultUse)
-      DefaultUse.insert(F.Lookup);
+    if (F.Kind == LookupMissFinding::DefaultUse && LookupOf(F))
+      DefaultUse.insert(LookupOf(F));
   for (LookupMissFinding &F : All) {
-    if (DefaultUse.count(F.Lookup) && F.Kind != LookupMissFinding::DefaultUse)
+    if (LookupOf(F) && DefaultUse.count(LookupOf(F)) &&
+        F.Kind != LookupMissFinding::DefaultUse)
       continue;
-    if (!Seen.insert(F.Lookup ? F.Lookup : F.Use).second)
+    if (!Seen.insert(LookupOf(F) ? LookupOf(F) : F.Use).second)
       continue;
     Out.push_back(std::move(F));
   }

@@ -244,10 +244,7 @@ std::optional<FunctionSummaries::ReturnedMiss>
 MissSlots::returnedMiss(const CallExpr *C) {
   if (!Summaries)
     return std::nullopt;
-  const FunctionDecl *Def = FunctionSummaries::definitionCalled(C);
-  if (!Def || Def == FD)
-    return std::nullopt;
-  return Summaries->returnedMiss(Def);
+  return Summaries->returnedMissOf(C, FD);
 }
 
 /// How \p E came out of a map, if it did: a lookup MapModel knows, or a

@@ -259,8 +259,10 @@ void MissTransfer::useSlot(State &S, SlotKey Slot, bool IsKey,
         break;
       F.Via.push_back(C);
       F.Lookup = R->Lookup;
+      F.RemoteLookup = R->Remote;
     }
     F.CalleeUse = CalleeUse;
+    F.RemoteCalleeUse = RemoteCalleeUse;
     Out->push_back(std::move(F));
   }
   // Past a use the value was live (or the program is gone).
@@ -442,7 +444,6 @@ bool MissTransfer::insertsInto(const FunctionDecl *Def, const ParmVarDecl *P) {
 void MissTransfer::usesInCallee(State &S, const CallExpr *C) {
   if (!Opts.Summaries)
     return;
-  const FunctionDecl *Def = nullptr;
   for (unsigned I = implicitObjectArgs(C), N = C->getNumArgs(); I < N; ++I) {
     auto [Slot, IsKey] = Slots.slotOf(C->getArg(I), S);
     if (!Slot)
@@ -453,15 +454,13 @@ void MissTransfer::usesInCallee(State &S, const CallExpr *C) {
                        : (It->second.Ways & (Unchecked | Noticed)) != 0;
     if (!Missing)
       continue;
-    if (!Def && !(Def = FunctionSummaries::definitionCalled(C)))
-      return;
-    if (Def == FD)
-      return;
-    if (const Stmt *U =
-            Opts.Summaries->unconditionalUse(Def, I - implicitObjectArgs(C))) {
-      CalleeUse = U;
+    if (auto U = Opts.Summaries->unconditionalUseOf(
+            C, I - implicitObjectArgs(C), FD)) {
+      CalleeUse = U->Use;
+      RemoteCalleeUse = U->Remote;
       use(S, C->getArg(I), C, Collect);
       CalleeUse = nullptr;
+      RemoteCalleeUse.reset();
     }
   }
 }
@@ -579,11 +578,11 @@ void MissTransfer::killIfNoReturn(State &S, const CallExpr *C) {
   const FunctionDecl *Callee = C->getDirectCallee();
   if (Callee && !Callee->isNoReturn() && Model.isNoReturnFunction(Callee))
     S.Reachable = false;
-  // A helper of this TU whose every path throws or aborts.
-  else if (Opts.Summaries && S.Reachable)
-    if (const FunctionDecl *Def = FunctionSummaries::definitionCalled(C);
-        Def && Def != FD && Opts.Summaries->neverReturns(Def))
-      S.Reachable = false;
+  // A helper (of this TU, or of the project index) whose every path throws
+  // or aborts.
+  else if (Opts.Summaries && S.Reachable &&
+           Opts.Summaries->neverReturnsOf(C, FD))
+    S.Reachable = false;
 }
 
 } // namespace clang::tidy::mapguard::lookupmiss

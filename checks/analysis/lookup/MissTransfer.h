@@ -138,6 +138,8 @@ private:
   /// For a use made by a callee (a maybe-missing argument the callee
   /// dereferences on every path): that use, for the note.
   const Stmt *CalleeUse = nullptr;
+  /// Or, in a callee of another TU, its place there.
+  std::optional<SourceSpot> RemoteCalleeUse;
   std::optional<FunctionSummaries::ReturnedMiss> Returned;
   /// Per map parameter of a callee: may the callee insert into it?
   llvm::DenseMap<const ParmVarDecl *, bool> InsertsInto;

@@ -176,11 +176,11 @@ struct FirstUse {
       return P;
     // Handed on to a callee that uses it on every path.
     if (const auto *C = dyn_cast<CallExpr>(P))
-      if (const FunctionDecl *Def = FunctionSummaries::definitionCalled(C))
-        for (unsigned J = implicitObjectArgs(C); J < C->getNumArgs(); ++J)
-          if (C->getArg(J) == Child &&
-              Summaries.unconditionalUse(Def, J - implicitObjectArgs(C)))
-            return P;
+      for (unsigned J = implicitObjectArgs(C); J < C->getNumArgs(); ++J)
+        if (C->getArg(J) == Child &&
+            Summaries.unconditionalUseOf(C, J - implicitObjectArgs(C),
+                                         nullptr))
+          return P;
     return nullptr;
   }
 };
@@ -351,9 +351,8 @@ struct MayReturn {
       S = false;
       return;
     }
-    if (const FunctionDecl *Def = FunctionSummaries::definitionCalled(C))
-      if (Summaries.neverReturns(Def))
-        S = false;
+    if (Summaries.neverReturnsOf(C, nullptr))
+      S = false;
   }
 };
 
@@ -434,6 +433,152 @@ const FieldDecl *FunctionSummaries::returnedField(const CallExpr *Call) {
   if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
     return nullptr;
   return dyn_cast<FieldDecl>(ME->getMemberDecl());
+}
+
+namespace {
+
+/// A throw, or a call of a function that never returns, written in \p Body
+/// (not in its lambdas): the function may never return.
+bool mayNeverReturn(const Stmt *Body, const MapModel &Model) {
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (isa<CXXThrowExpr>(S))
+      return true;
+    if (const auto *C = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *Callee = C->getDirectCallee();
+          Callee && (Callee->isNoReturn() || Model.isNoReturnFunction(Callee)))
+        return true;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return false;
+}
+
+} // namespace
+
+void FunctionSummaries::exportFacts(const FunctionDecl *FD) {
+  // What other TUs can call and do not see: functions with external
+  // linkage defined in the main file (a header's bodies are seen by every
+  // TU that includes it; a template is instantiated where it is used).
+  if (!FD || !FD->hasBody() || FD->isDependentContext())
+    return;
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  if ((MD && MD->getParent()->isLambda()) || !FD->isExternallyVisible() ||
+      FD->isTemplateInstantiation() ||
+      !FD->getASTContext().getSourceManager().isInMainFile(
+          FD->getASTContext().getSourceManager().getFileLoc(
+              FD->getLocation())))
+    return;
+  QualType RT = FD->getReturnType();
+  if (!RT->isVoidType() && !RT->isBooleanType())
+    (void)returnedMiss(FD);
+  if (RT->isBooleanType())
+    (void)membership(FD);
+  if (llvm::any_of(FD->parameters(), [&](const ParmVarDecl *P) {
+        return Model.isHandleType(P->getType());
+      }))
+    (void)unconditionalUse(FD, 0); // summarises every parameter
+  if (mayNeverReturn(FD->getBody(), Model))
+    (void)neverReturns(FD);
+  const FunctionFacts *F = Store.find(usrOf(FD));
+  // Only what a caller can use: no record says "nothing".
+  if (!F || (!F->ReturnedMiss && F->ParamUses.empty() && !F->Membership &&
+             !F->NeverReturns))
+    return;
+  IndexedFunction &R = A.recordFunction(FD);
+  R.Lookup = *F;
+  R.Lookup.USR = R.USR;
+  R.Lookup.Name = R.Name;
+}
+
+// --- Calls, with the project index ----------------------------------------
+
+const IndexedFunction *FunctionSummaries::indexedCallee(const CallExpr *C) {
+  const FunctionDecl *Callee = C ? C->getDirectCallee() : nullptr;
+  if (!Callee || !A.projectIndex())
+    return nullptr;
+  auto [It, New] = Indexed.try_emplace(Callee->getCanonicalDecl(), nullptr);
+  if (!New)
+    return It->second;
+  // Only what no definition of this TU answers, and what cannot dispatch to
+  // an override the index does not name.
+  if (Callee->hasBody() || !isDevirtualisedCall(C) ||
+      Callee->getASTContext().getSourceManager().isInSystemHeader(
+          Callee->getLocation()))
+    return nullptr;
+  const IndexedFunction *F = A.indexView().find(mapguard::usrOf(Callee));
+  Indexed[Callee->getCanonicalDecl()] = F;
+  return F;
+}
+
+std::optional<FunctionSummaries::ReturnedMiss>
+FunctionSummaries::returnedMissOf(const CallExpr *C,
+                                  const FunctionDecl *Caller) {
+  if (const FunctionDecl *Def = definitionCalled(C))
+    return Def == Caller ? std::nullopt : returnedMiss(Def);
+  const IndexedFunction *F = indexedCallee(C);
+  if (!F || !F->Lookup.ReturnedMiss)
+    return std::nullopt;
+  return ReturnedMiss{nullptr, F->Lookup.ReturnedMiss->IsIterator, F};
+}
+
+std::optional<FunctionSummaries::CalleeUse>
+FunctionSummaries::unconditionalUseOf(const CallExpr *C, unsigned Param,
+                                      const FunctionDecl *Caller) {
+  if (const FunctionDecl *Def = definitionCalled(C)) {
+    if (Def == Caller)
+      return std::nullopt;
+    if (const Stmt *U = unconditionalUse(Def, Param))
+      return CalleeUse{U, std::nullopt, Def};
+    return std::nullopt;
+  }
+  const IndexedFunction *F = indexedCallee(C);
+  if (!F)
+    return std::nullopt;
+  for (const ParamUseFact &U : F->Lookup.ParamUses)
+    if (U.Param == Param)
+      return CalleeUse{nullptr, U.Use, C->getDirectCallee()};
+  return std::nullopt;
+}
+
+std::optional<FunctionSummaries::Membership>
+FunctionSummaries::membershipOf(const CallExpr *C, const FunctionDecl *Caller) {
+  if (const FunctionDecl *Def = definitionCalled(C))
+    return Def == Caller ? std::nullopt : membership(Def);
+  const IndexedFunction *F = indexedCallee(C);
+  if (!F || !F->Lookup.Membership)
+    return std::nullopt;
+  const MembershipFact &M = *F->Lookup.Membership;
+  Membership Mem;
+  Mem.MapParam = M.MapParam;
+  Mem.KeyParam = M.KeyParam;
+  Mem.TrueMeansFound = M.TrueMeansFound;
+  if (!M.FieldUSR.empty()) {
+    // The field, in this TU's definition of the callee's class.
+    const auto *MD = dyn_cast<CXXMethodDecl>(C->getDirectCallee());
+    const CXXRecordDecl *RD = MD ? MD->getParent()->getDefinition() : nullptr;
+    if (!RD)
+      return std::nullopt;
+    for (const FieldDecl *FD : RD->fields())
+      if (FD->getName() == M.FieldName && mapguard::usrOf(FD) == M.FieldUSR)
+        Mem.Field = FD;
+    if (!Mem.Field)
+      return std::nullopt;
+  } else if (M.MapParam < 0) {
+    return std::nullopt;
+  }
+  return Mem;
+}
+
+bool FunctionSummaries::neverReturnsOf(const CallExpr *C,
+                                       const FunctionDecl *Caller) {
+  if (const FunctionDecl *Def = definitionCalled(C))
+    return Def != Caller && neverReturns(Def);
+  const IndexedFunction *F = indexedCallee(C);
+  return F && F->Lookup.NeverReturns;
 }
 
 } // namespace clang::tidy::mapguard

@@ -17,8 +17,10 @@
 // the per-TU context: a walk bottom-up over the part of the call graph the
 // analysed functions reach. Recursion is cut (a function being summarised
 // has no summary for its own callees) and so is depth (MaxSummaryDepth).
-// A virtual call that may dispatch elsewhere, and a function defined in
-// another TU, have no summary: no finding, never a guess.
+// A virtual call that may dispatch elsewhere has no summary: no finding,
+// never a guess. A function defined in another TU has the summary the
+// project index (the ProjectIndex option) recorded for it, when one is given
+// (the `...Of(Call)` queries); without an index, none.
 //
 // What is computed is kept twice: as plain facts keyed by the function's USR
 // (SummaryFacts.h, in facts(): what the project index writes out and reads
@@ -32,6 +34,7 @@
 #define MAPGUARD_CHECKS_ANALYSIS_LOOKUP_SUMMARIES_H
 
 #include "analysis/core/MapGuardAnalyses.h"
+#include "analysis/index/ProjectIndex.h"
 #include "analysis/lookup/SummaryFacts.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -61,6 +64,9 @@ public:
     const Expr *Lookup = nullptr;
     /// The function returns an iterator that may be end().
     bool IsIterator = false;
+    /// The function is defined in another TU: its index record (Lookup is
+    /// then null; the record's ReturnedMiss says where the lookup is).
+    const IndexedFunction *Remote = nullptr;
   };
   std::optional<ReturnedMiss> returnedMiss(const FunctionDecl *FD);
 
@@ -82,11 +88,40 @@ public:
   /// returns.
   bool neverReturns(const FunctionDecl *FD);
 
+  /// The queries at a call \p C made in \p Caller: the summary of the
+  /// definition \p C runs in this TU (definitionCalled), else the project
+  /// index's record of the callee; nothing for a call of \p Caller itself.
+  std::optional<ReturnedMiss> returnedMissOf(const CallExpr *C,
+                                             const FunctionDecl *Caller);
+  /// A use in the callee: in this TU (Use), or in another file (Remote).
+  struct CalleeUse {
+    const Stmt *Use = nullptr;
+    std::optional<SourceSpot> Remote;
+    const NamedDecl *Callee = nullptr;
+  };
+  std::optional<CalleeUse> unconditionalUseOf(const CallExpr *C,
+                                              unsigned Param,
+                                              const FunctionDecl *Caller);
+  std::optional<Membership> membershipOf(const CallExpr *C,
+                                         const FunctionDecl *Caller);
+  bool neverReturnsOf(const CallExpr *C, const FunctionDecl *Caller);
+
+  /// The index's record of what \p C calls, when this TU has no definition
+  /// of it, the call cannot dispatch elsewhere, it is not the standard
+  /// library's, and a project index was given; null otherwise.
+  const IndexedFunction *indexedCallee(const CallExpr *C);
+
   /// The field of its object that \p Call (a call of a getter such as
   /// `const Map &map(bool global) const { return global ? g_ : m_; }`)
   /// returns a reference to, the condition decided by a constant argument;
   /// null otherwise. A map reached through it is that field of the object.
   const FieldDecl *returnedField(const CallExpr *Call);
+
+  /// For the project index (extract mode): computes what other TUs may ask
+  /// of \p FD and records what a caller can use in the context's unit facts.
+  /// Only functions other TUs call without seeing the body: external
+  /// linkage, defined in the main file, not a template instantiation.
+  void exportFacts(const FunctionDecl *FD);
 
   /// The facts computed so far, by USR (plain data, no AST).
   const SummaryStore &facts() const { return Store; }
@@ -112,6 +147,8 @@ private:
   AnalysisBudget Budget;
   unsigned Depth = 0;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<Entry>> Entries;
+  /// indexedCallee's answers, by callee.
+  llvm::DenseMap<const FunctionDecl *, const IndexedFunction *> Indexed;
   SummaryStore Store;
 };
 
