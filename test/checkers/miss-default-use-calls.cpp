@@ -92,6 +92,38 @@ public:
 private:
   std::map<int, Node *> nodes_;
   std::unordered_map<std::string, std::shared_ptr<Sink>> sinks_;
+
+  // --- Predicates two helpers down (and their look-alikes) -------------------
+  bool present(int id) const { return known(id); }
+  bool absent(int id) const { return !known(id); }
+  bool nextKnown(int id) const { return known(id + 1); }
+  bool knownIn(const Graph &g, int id) const { return g.known(id); }
+  void guardedByComposed(int id) {
+    if (!present(id))
+      return;
+    nodes_[id]->visit();
+  }
+  void guardedByComposedNegative(int id) {
+    if (absent(id))
+      return;
+    nodes_[id]->visit();
+  }
+  void guardedByOtherKey(int id) {
+    if (!nextKnown(id))
+      return;
+    nodes_[id]->visit();
+    // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'nodes_[id]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+    // CHECK-NOTES: :[[@LINE-2]]:5: note: lookup here
+    // CHECK-NOTES: :[[@LINE-3]]:5: note: use 'at()' to throw on a miss instead of inserting a default value
+  }
+  void guardedByOtherObject(const Graph &g, int id) {
+    if (!knownIn(g, id))
+      return;
+    nodes_[id]->visit();
+    // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'nodes_[id]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
+    // CHECK-NOTES: :[[@LINE-2]]:5: note: lookup here
+    // CHECK-NOTES: :[[@LINE-3]]:5: note: use 'at()' to throw on a miss instead of inserting a default value
+  }
 };
 
 // A free helper returning a std::function from a map.
@@ -101,7 +133,7 @@ void dispatch(const std::string &name) {
   handler(name)();
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'handler(name)' may be a default-constructed value from a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-2]]:3: note: 'handler' may return a default-constructed value from a map miss
-  // CHECK-NOTES: :99:66: note: lookup here
+  // CHECK-NOTES: :131:66: note: lookup here
 }
 
 // --- A maybe-missing value handed to a callee that uses it on every path ---
@@ -123,7 +155,7 @@ void sendAll(int id, const Buffer &buf) {
   flush_to(peers[id], buf);
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'peers[id]' may be a default-constructed value from a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-2]]:12: note: lookup here
-  // CHECK-NOTES: :110:45: note: 'flush_to' uses it here without a test
+  // CHECK-NOTES: :142:45: note: 'flush_to' uses it here without a test
   // CHECK-NOTES: :[[@LINE-4]]:12: note: use 'at()' to throw on a miss instead of inserting a default value
 }
 void sendVia(int id, const Buffer &buf) {
@@ -131,7 +163,7 @@ void sendVia(int id, const Buffer &buf) {
   flush_via(p, buf);
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'p' may be a default-constructed value from a map miss [mapguard-miss-default-use]
   // CHECK-NOTES: :[[@LINE-3]]:13: note: lookup here
-  // CHECK-NOTES: :120:46: note: 'flush_via' uses it here without a test
+  // CHECK-NOTES: :152:46: note: 'flush_via' uses it here without a test
 }
 void sendChecked(int id, const Buffer &buf) { flush_checked(peers[id], buf); }
 void sendSometimes(int id, const Buffer &buf) {

@@ -254,6 +254,7 @@ FunctionSummaries::membership(const FunctionDecl *FD) {
   const Expr *Test = Ret ? Ret->getRetValue() : nullptr;
   bool Found = true;
   const Expr *Map = nullptr, *Key = nullptr;
+  std::optional<Membership> Composed;
   for (unsigned Depth = 0; Test && Depth < 8 && !Map; ++Depth) {
     Test = ignoreTruthWrappers(Test);
     if (const auto *U = dyn_cast<UnaryOperator>(Test);
@@ -265,6 +266,14 @@ FunctionSummaries::membership(const FunctionDecl *FD) {
     if (const CXXMemberCallExpr *MC = Model.asMembershipTest(Test)) {
       Map = MC->getImplicitObjectArgument();
       Key = MC->getArg(0);
+      break;
+    }
+    // `return contains(k);`: a predicate helper (of this TU or of the
+    // project index) on this object's map or a map parameter.
+    if (const auto *C = dyn_cast<CallExpr>(Test);
+        C && !isa<CXXOperatorCallExpr>(C)) {
+      if ((Composed = composedMembership(C, FD)))
+        Found = Found == Composed->TrueMeansFound;
       break;
     }
     // m.find(k) != m.end(), m.count(k) > 0 / != 0 / == 0, either way round.
@@ -293,9 +302,32 @@ FunctionSummaries::membership(const FunctionDecl *FD) {
     Map = M;
     Key = K;
   }
-  if (!Map || !Key)
-    return std::nullopt;
   Membership Mem;
+  if (Composed) {
+    Mem = *Composed;
+    Mem.TrueMeansFound = Found;
+  } else if (!membershipOfTest(Map, Key, Found, Mem)) {
+    return std::nullopt;
+  }
+  MembershipFact Fact;
+  if (Mem.Field) {
+    Fact.FieldUSR = mapguard::usrOf(Mem.Field);
+    Fact.FieldName = Mem.Field->getNameAsString();
+  }
+  Fact.MapParam = Mem.MapParam;
+  Fact.KeyParam = Mem.KeyParam;
+  Fact.TrueMeansFound = Mem.TrueMeansFound;
+  Entry &After = entry(FD);
+  After.Facts.Membership = std::move(Fact);
+  After.MemberField = Mem.Field;
+  publish(After);
+  return Mem;
+}
+
+bool FunctionSummaries::membershipOfTest(const Expr *Map, const Expr *Key,
+                                         bool Found, Membership &Mem) {
+  if (!Map || !Key)
+    return false;
   Mem.TrueMeansFound = Found;
   const Expr *MapE = Map->IgnoreParenImpCasts();
   if (const auto *ME = dyn_cast<MemberExpr>(MapE);
@@ -308,20 +340,58 @@ FunctionSummaries::membership(const FunctionDecl *FD) {
   const auto *KeyParm =
       KeyRef ? dyn_cast<ParmVarDecl>(KeyRef->getDecl()) : nullptr;
   if ((!Mem.Field && Mem.MapParam < 0) || !KeyParm)
-    return std::nullopt;
+    return false;
   Mem.KeyParam = KeyParm->getFunctionScopeIndex();
-  MembershipFact Fact;
-  if (Mem.Field) {
-    Fact.FieldUSR = mapguard::usrOf(Mem.Field);
-    Fact.FieldName = Mem.Field->getNameAsString();
+  return true;
+}
+
+std::optional<FunctionSummaries::Membership>
+FunctionSummaries::composedMembership(const CallExpr *C,
+                                      const FunctionDecl *FD) {
+  if (Depth >= MaxSummaryDepth)
+    return std::nullopt;
+  ++Depth;
+  std::optional<Membership> Inner = membershipOf(C, FD);
+  --Depth;
+  if (!Inner)
+    return std::nullopt;
+  unsigned Offset = implicitObjectArgs(C);
+  auto Arg = [&](int P) -> const Expr * {
+    return P >= 0 && P + Offset < C->getNumArgs()
+               ? C->getArg(P + Offset)->IgnoreParenImpCasts()
+               : nullptr;
+  };
+  auto ParamOf = [&](const Expr *E) -> const ParmVarDecl * {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+    const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    return P && P->getDeclContext() == FD ? P : nullptr;
+  };
+  auto IsThis = [](const Expr *E) {
+    return E && isa<CXXThisExpr>(E->IgnoreParenImpCasts());
+  };
+  Membership Out;
+  Out.TrueMeansFound = Inner->TrueMeansFound;
+  const ParmVarDecl *Key = ParamOf(ignoreTruthWrappers(Arg(Inner->KeyParam)));
+  if (!Key)
+    return std::nullopt;
+  Out.KeyParam = Key->getFunctionScopeIndex();
+  if (Inner->Field) {
+    // The helper's map is a field of the object it is called on: this one.
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
+    if (!MC || !IsThis(MC->getImplicitObjectArgument()))
+      return std::nullopt;
+    Out.Field = Inner->Field;
+    return Out;
   }
-  Fact.MapParam = Mem.MapParam;
-  Fact.KeyParam = Mem.KeyParam;
-  Fact.TrueMeansFound = Mem.TrueMeansFound;
-  E.Facts.Membership = std::move(Fact);
-  E.MemberField = Mem.Field;
-  publish(E);
-  return Mem;
+  const Expr *Map = Arg(Inner->MapParam);
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(Map);
+      ME && IsThis(ME->getBase()))
+    Out.Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  else if (const ParmVarDecl *P = ParamOf(Map))
+    Out.MapParam = P->getFunctionScopeIndex();
+  if (!Out.Field && Out.MapParam < 0)
+    return std::nullopt;
+  return Out;
 }
 
 namespace {

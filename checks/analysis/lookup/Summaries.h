@@ -137,6 +137,14 @@ private:
   Entry &entry(const FunctionDecl *FD);
   /// Writes \p E's facts to the store.
   void publish(const Entry &E);
+  /// `return helper(k)`: \p C's membership seen from \p FD (the key and
+  /// the map as FD's parameters or fields of its object).
+  std::optional<Membership> composedMembership(const CallExpr *C,
+                                               const FunctionDecl *FD);
+  /// `m.count(k)` and the like: \p Map and \p Key as FD's field or
+  /// parameters, into \p Mem.
+  bool membershipOfTest(const Expr *Map, const Expr *Key, bool Found,
+                        Membership &Mem);
   /// A guard around computing a summary: false when recursing into a
   /// function being summarised or beyond MaxSummaryDepth.
   bool enter(Entry &E);
