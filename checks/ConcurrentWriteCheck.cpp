@@ -11,8 +11,8 @@
 #include "ConcurrentWriteCheck.h"
 #include "Compat.h"
 #include "analysis/threads/Races.h"
+#include "analysis/threads/SpawnRecognition.h"
 #include "analysis/threads/ThreadEntries.h"
-#include "clang/AST/DeclTemplate.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
@@ -21,38 +21,19 @@ namespace clang::tidy::mapguard {
 
 namespace {
 
-/// A std::thread / std::jthread constructed from a callable (not a copy or a
-/// move of another thread).
+// The forms of a spawn, one matcher of one node kind each; what each means
+// is SpawnRecognition's (shared with the facts of the project index).
 AST_MATCHER_P(CXXConstructExpr, startsThread, const MapModel *, Model) {
-  const CXXConstructorDecl *Ctor = Node.getConstructor();
-  return Ctor && Node.getNumArgs() > 0 && !Ctor->isCopyOrMoveConstructor() &&
-         Model->isThreadType(Node.getType());
+  return mapguard::startsThread(&Node, *Model);
 }
-
-/// std::async, pthread_create, the shim's go, ThreadSpawners.
 AST_MATCHER_P(CallExpr, callsSpawner, const MapModel *, Model) {
-  return Model->isSpawnerFunction(Node.getDirectCallee());
+  return mapguard::callsSpawner(&Node, *Model);
 }
-
-/// std::make_unique<T>(callable, ...) of a thread type T (a project's
-/// worker class whose constructor starts its thread).
 AST_MATCHER_P(CallExpr, makesThread, const MapModel *, Model) {
-  return !Model->threadFactoryType(&Node).isNull();
+  return mapguard::makesThread(&Node, *Model);
 }
-
-/// threads.emplace_back(callable, ...) on a container of threads: the
-/// thread is constructed inside the library.
 AST_MATCHER_P(CXXMemberCallExpr, emplacesThread, const MapModel *, Model) {
-  const CXXMethodDecl *MD = Node.getMethodDecl();
-  if (!MD || !MD->getDeclName().isIdentifier() ||
-      !compat::startsWith(MD->getName(), "emplace") || Node.getNumArgs() == 0 ||
-      Model->isThreadType(Node.getArg(0)->getType()))
-    return false;
-  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      MD->getParent());
-  return Spec && Spec->getTemplateArgs().size() > 0 &&
-         Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
-         Model->isThreadType(Spec->getTemplateArgs()[0].getAsType());
+  return mapguard::emplacesThread(&Node, *Model);
 }
 
 } // namespace
