@@ -12,6 +12,7 @@
 #include "Compat.h"
 #include "analysis/threads/Races.h"
 #include "analysis/threads/SpawnRecognition.h"
+#include "analysis/threads/ThreadFactsExtractor.h"
 #include "analysis/threads/ThreadEntries.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
@@ -77,6 +78,9 @@ void ConcurrentWriteCheck::registerMatchers(MatchFinder *Finder) {
     Finder->addMatcher(
         expr(ThreadSpawn, unless(isExpansionInSystemHeader())).bind("spawn"),
         this);
+  // The TU itself (one node): a TU that starts no thread still has facts
+  // for the project index, and races through other TUs' threads.
+  Finder->addMatcher(translationUnitDecl().bind("unit"), this);
 }
 
 void ConcurrentWriteCheck::check(const MatchFinder::MatchResult &Result) {
@@ -95,15 +99,27 @@ ThreadEntries &ConcurrentWriteCheck::threads() {
 void ConcurrentWriteCheck::onEndOfTranslationUnit() {
   // The race search runs here, not in a match: guarded as matches are.
   if (Ctx)
-    guarded(*Ctx, [this] { reportRaces(); });
+    guarded(*Ctx, [this] {
+      MapGuardAnalyses &A = analyses(*Ctx);
+      // Extract mode (`mapguard index`): the facts, no finding. With an
+      // index: this TU's own facts replace the index's (the view).
+      if (A.extractsFacts() || A.projectIndex())
+        extractThreadFacts(A, model(), threads(), budget());
+      if (A.extractsFacts())
+        return;
+      std::set<SourceLocation> Reported;
+      reportRaces(Reported);
+      if (A.projectIndex())
+        reportCrossUnitRaces(Reported);
+      reportSkipped(*Ctx,
+                    SkipLocks | SkipOrdering | SkipThreadWalk | SkipRaces);
+    });
   // Also after a crash in the search: nothing of this TU outlives it.
   Spawns.clear();
   Ctx = nullptr;
 }
 
-void ConcurrentWriteCheck::reportRaces() {
-  if (!Ctx)
-    return;
+void ConcurrentWriteCheck::reportRaces(std::set<SourceLocation> &Reported) {
   MapGuardAnalyses &A = analyses(*Ctx);
   std::vector<const Stmt *> At(Spawns.begin(), Spawns.end());
   auto Functions = enclosingFunctions(At, *Ctx);
@@ -121,14 +137,13 @@ void ConcurrentWriteCheck::reportRaces() {
       diag(R.At, "concurrent map read and map write: map %0 is read and "
                  "written from threads without holding a lock")
           << R.Map;
+    Reported.insert(R.At);
     if (R.Thread)
       diag(R.Thread->Spawn->getBeginLoc(), "thread started here",
            DiagnosticIDs::Note);
     if (R.Other.isValid())
       diag(R.Other, "conflicting access here", DiagnosticIDs::Note);
   }
-  reportSkipped(*Ctx, SkipLocks | SkipOrdering | SkipThreadWalk | SkipRaces);
-  Ctx = nullptr;
 }
 
 } // namespace clang::tidy::mapguard
