@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConcurrentWriteCheck.h"
+#include "analysis/calls/CallIndex.h"
 #include "analysis/index/FactKeys.h"
 #include "analysis/threads/CrossUnitRaces.h"
 #include "clang/Basic/FileManager.h"
@@ -29,8 +30,20 @@ void ConcurrentWriteCheck::reportCrossUnitRaces(
     const std::set<SourceLocation> &Reported) {
   MapGuardAnalyses &A = analyses(*Ctx);
   CrossUnitOptions Opts{CheckReads, MaxFunctions};
-  for (const CrossUnitRace &R :
-       findCrossUnitRaces(A.indexView(), A.unitFacts(), Opts)) {
+  std::vector<std::string> Cut;
+  std::vector<CrossUnitRace> Races =
+      findCrossUnitRaces(A.indexView(), A.unitFacts(), Opts, &Cut);
+  if (!Cut.empty()) {
+    // This TU's roots whose reach stopped at MaxFunctions: said, as the
+    // per-TU walks' cuts are (ReportSkipped).
+    llvm::SmallVector<const FunctionDecl *, 64> Functions;
+    collectFunctionDefinitions(*Ctx, Functions);
+    for (const FunctionDecl *FD : Functions)
+      if (llvm::is_contained(Cut, usrOf(FD)))
+        A.recordSkip(FD, SkipThreadWalk, "MaxFunctions", MaxFunctions,
+                     std::nullopt);
+  }
+  for (const CrossUnitRace &R : Races) {
     SourceLocation At = locationOf(R.At.At);
     if (At.isInvalid() || Reported.count(At))
       continue; // not placeable here, or the per-TU analysis said it

@@ -354,4 +354,26 @@ TEST(CrossUnitRacesTest, TwoInstancesShareTheFieldAKnownLimit) {
   EXPECT_EQ(Races.size(), 1u);
 }
 
+TEST(CrossUnitRacesTest, AReachCutByMaxFunctionsIsSaidByTheRootsUnit) {
+  auto Index = std::make_shared<ProjectIndex>();
+  for (const auto &[Name, Text] :
+       {std::pair{"main.cpp", MainAddsAfterSpawn}, {"server.cpp", ServerCpp}}) {
+    Unit U(Name, Text);
+    Index->merge(U.A.unitFacts());
+  }
+  // main's spawning side reaches main and Server::add: two functions.
+  for (unsigned Max : {1u, 2u}) {
+    Unit Main("main.cpp", MainAddsAfterSpawn, Index);
+    std::vector<std::string> Cut;
+    findCrossUnitRaces(Main.A.indexView(), Main.A.unitFacts(),
+                       CrossUnitOptions{true, Max}, &Cut);
+    if (Max == 1) {
+      ASSERT_EQ(Cut.size(), 1u);
+      EXPECT_EQ(Cut[0], "c:@F@main#");
+    } else {
+      EXPECT_TRUE(Cut.empty());
+    }
+  }
+}
+
 } // namespace

@@ -124,13 +124,19 @@ public:
         const CrossUnitOptions &Opts)
       : View(View), Fresh(Fresh), Opts(Opts) {}
 
+  /// This TU's root functions whose reach stopped at MaxFunctions.
+  std::vector<std::string> CutRoots;
+
   std::vector<CrossUnitRace> run() {
-    // Nothing of this TU accesses a map: nothing to report here.
-    bool AnyAccess = false;
+    // Nothing of this TU accesses a map: nothing to report here, only the
+    // cuts of this TU's own roots to say.
+    bool AnyAccess = false, AnyRoot = false;
     Fresh.forEach([&](const IndexedFunction &F) {
       AnyAccess = AnyAccess || !F.Threads.Accesses.empty();
+      AnyRoot = AnyRoot || !F.Threads.Spawns.empty() ||
+                !F.Threads.Callbacks.empty();
     });
-    if (!AnyAccess)
+    if (!AnyAccess && !AnyRoot)
       return {};
     View.forEach([&](const IndexedFunction &F) {
       for (const std::string &O : F.Threads.Overrides)
@@ -140,8 +146,9 @@ public:
     });
     View.forEach([&](const IndexedFunction &F) { addRoots(F); });
     for (unsigned R = 0; R < Roots.size(); ++R)
-      reach(R);
-    return pairs();
+      if (AnyAccess || fresh(Roots[R].Function))
+        reach(R);
+    return AnyAccess ? pairs() : std::vector<CrossUnitRace>();
   }
 
 private:
@@ -290,7 +297,10 @@ private:
         Edge(U, CB.Callable, L, CB.At);
       }
     }
-    (void)Cut; // the per-root budget: what lies beyond is not compared
+    // The per-root budget: what lies beyond is not compared. Said by the
+    // TU whose function the root is (every TU walks every root).
+    if (Cut && fresh(Rt.Function) && !llvm::is_contained(CutRoots, Rt.Function))
+      CutRoots.push_back(Rt.Function);
     for (const auto &[USR, St] : Seen) {
       const IndexedFunction *F = defined(USR);
       if (!F)
@@ -438,10 +448,15 @@ private:
 
 std::vector<CrossUnitRace> findCrossUnitRaces(const IndexView &View,
                                               const ProjectIndex &Fresh,
-                                              const CrossUnitOptions &Opts) {
+                                              const CrossUnitOptions &Opts,
+                                              std::vector<std::string> *Cut) {
   if (View.empty())
     return {};
-  return Query(View, Fresh, Opts).run();
+  Query Q(View, Fresh, Opts);
+  std::vector<CrossUnitRace> Races = Q.run();
+  if (Cut)
+    *Cut = std::move(Q.CutRoots);
+  return Races;
 }
 
 } // namespace clang::tidy::mapguard

@@ -97,10 +97,13 @@ struct CrossUnitRace {
 
 /// The races of \p View whose story needs another TU than \p Fresh's (the
 /// facts of the TU being analysed), reported at accesses of \p Fresh's
-/// functions, one per access, write/write races first.
-std::vector<CrossUnitRace> findCrossUnitRaces(const IndexView &View,
-                                              const ProjectIndex &Fresh,
-                                              const CrossUnitOptions &Opts);
+/// functions, one per access, write/write races first. \p Cut, when given,
+/// receives the USRs of \p Fresh's root functions whose reach stopped at
+/// MaxFunctions (each TU says the cuts of its own roots).
+std::vector<CrossUnitRace>
+findCrossUnitRaces(const IndexView &View, const ProjectIndex &Fresh,
+                   const CrossUnitOptions &Opts,
+                   std::vector<std::string> *Cut = nullptr);
 
 } // namespace clang::tidy::mapguard
 
