@@ -11,8 +11,9 @@
 #include "ConcurrentWriteCheck.h"
 #include "Compat.h"
 #include "analysis/threads/Races.h"
+#include "analysis/threads/SpawnRecognition.h"
+#include "analysis/threads/ThreadFactsExtractor.h"
 #include "analysis/threads/ThreadEntries.h"
-#include "clang/AST/DeclTemplate.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
@@ -21,38 +22,19 @@ namespace clang::tidy::mapguard {
 
 namespace {
 
-/// A std::thread / std::jthread constructed from a callable (not a copy or a
-/// move of another thread).
+// The forms of a spawn, one matcher of one node kind each; what each means
+// is SpawnRecognition's (shared with the facts of the project index).
 AST_MATCHER_P(CXXConstructExpr, startsThread, const MapModel *, Model) {
-  const CXXConstructorDecl *Ctor = Node.getConstructor();
-  return Ctor && Node.getNumArgs() > 0 && !Ctor->isCopyOrMoveConstructor() &&
-         Model->isThreadType(Node.getType());
+  return mapguard::startsThread(&Node, *Model);
 }
-
-/// std::async, pthread_create, the shim's go, ThreadSpawners.
 AST_MATCHER_P(CallExpr, callsSpawner, const MapModel *, Model) {
-  return Model->isSpawnerFunction(Node.getDirectCallee());
+  return mapguard::callsSpawner(&Node, *Model);
 }
-
-/// std::make_unique<T>(callable, ...) of a thread type T (a project's
-/// worker class whose constructor starts its thread).
 AST_MATCHER_P(CallExpr, makesThread, const MapModel *, Model) {
-  return !Model->threadFactoryType(&Node).isNull();
+  return mapguard::makesThread(&Node, *Model);
 }
-
-/// threads.emplace_back(callable, ...) on a container of threads: the
-/// thread is constructed inside the library.
 AST_MATCHER_P(CXXMemberCallExpr, emplacesThread, const MapModel *, Model) {
-  const CXXMethodDecl *MD = Node.getMethodDecl();
-  if (!MD || !MD->getDeclName().isIdentifier() ||
-      !compat::startsWith(MD->getName(), "emplace") || Node.getNumArgs() == 0 ||
-      Model->isThreadType(Node.getArg(0)->getType()))
-    return false;
-  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      MD->getParent());
-  return Spec && Spec->getTemplateArgs().size() > 0 &&
-         Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
-         Model->isThreadType(Spec->getTemplateArgs()[0].getAsType());
+  return mapguard::emplacesThread(&Node, *Model);
 }
 
 } // namespace
@@ -96,6 +78,9 @@ void ConcurrentWriteCheck::registerMatchers(MatchFinder *Finder) {
     Finder->addMatcher(
         expr(ThreadSpawn, unless(isExpansionInSystemHeader())).bind("spawn"),
         this);
+  // The TU itself (one node): a TU that starts no thread still has facts
+  // for the project index, and races through other TUs' threads.
+  Finder->addMatcher(translationUnitDecl().bind("unit"), this);
 }
 
 void ConcurrentWriteCheck::check(const MatchFinder::MatchResult &Result) {
@@ -114,15 +99,27 @@ ThreadEntries &ConcurrentWriteCheck::threads() {
 void ConcurrentWriteCheck::onEndOfTranslationUnit() {
   // The race search runs here, not in a match: guarded as matches are.
   if (Ctx)
-    guarded(*Ctx, [this] { reportRaces(); });
+    guarded(*Ctx, [this] {
+      MapGuardAnalyses &A = analyses(*Ctx);
+      // Extract mode (`mapguard index`): the facts, no finding. With an
+      // index: this TU's own facts replace the index's (the view).
+      if (A.extractsFacts() || A.projectIndex())
+        extractThreadFacts(A, model(), threads(), budget());
+      if (A.extractsFacts())
+        return;
+      std::set<SourceLocation> Reported;
+      reportRaces(Reported);
+      if (A.projectIndex())
+        reportCrossUnitRaces(Reported);
+      reportSkipped(*Ctx,
+                    SkipLocks | SkipOrdering | SkipThreadWalk | SkipRaces);
+    });
   // Also after a crash in the search: nothing of this TU outlives it.
   Spawns.clear();
   Ctx = nullptr;
 }
 
-void ConcurrentWriteCheck::reportRaces() {
-  if (!Ctx)
-    return;
+void ConcurrentWriteCheck::reportRaces(std::set<SourceLocation> &Reported) {
   MapGuardAnalyses &A = analyses(*Ctx);
   std::vector<const Stmt *> At(Spawns.begin(), Spawns.end());
   auto Functions = enclosingFunctions(At, *Ctx);
@@ -140,14 +137,13 @@ void ConcurrentWriteCheck::reportRaces() {
       diag(R.At, "concurrent map read and map write: map %0 is read and "
                  "written from threads without holding a lock")
           << R.Map;
+    Reported.insert(R.At);
     if (R.Thread)
       diag(R.Thread->Spawn->getBeginLoc(), "thread started here",
            DiagnosticIDs::Note);
     if (R.Other.isValid())
       diag(R.Other, "conflicting access here", DiagnosticIDs::Note);
   }
-  reportSkipped(*Ctx, SkipLocks | SkipOrdering | SkipThreadWalk | SkipRaces);
-  Ctx = nullptr;
 }
 
 } // namespace clang::tidy::mapguard

@@ -4,11 +4,13 @@
 #define MAPGUARD_CHECKS_CONCURRENTWRITECHECK_H
 
 #include "MapGuardCheck.h"
+#include <set>
 #include <vector>
 
 namespace clang::tidy::mapguard {
 
 class ThreadEntries;
+struct SourceSpot;
 
 /// Finds a shared map written (or read and written) from code that runs on
 /// several threads at once with no common lock held.
@@ -22,8 +24,14 @@ public:
 
 private:
   ThreadEntries &threads();
-  /// The races of the translation unit, reported.
-  void reportRaces();
+  /// The races of the translation unit, reported; their places are added to
+  /// \p Reported.
+  void reportRaces(std::set<SourceLocation> &Reported);
+  /// With a project index: the races whose story needs another TU
+  /// (ConcurrentWriteCrossUnit.cpp), except at \p Reported.
+  void reportCrossUnitRaces(const std::set<SourceLocation> &Reported);
+  /// Where \p S is in this TU, or invalid when its file is not part of it.
+  SourceLocation locationOf(const SourceSpot &S) const;
 
   /// Report a read racing a write, not only two writes.
   bool CheckReads;

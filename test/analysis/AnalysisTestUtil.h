@@ -18,10 +18,12 @@
 
 namespace mapguard_test {
 
-inline std::unique_ptr<clang::ASTUnit> parse(llvm::StringRef Code) {
+/// \p Code parsed as the translation unit \p FileName.
+inline std::unique_ptr<clang::ASTUnit>
+parse(llvm::StringRef Code, llvm::StringRef FileName = "input.cpp") {
   std::unique_ptr<clang::ASTUnit> AST = clang::tooling::buildASTFromCodeWithArgs(
       Code, {"-std=c++20", "-resource-dir=" MAPGUARD_CLANG_RESOURCE_DIR},
-      "input.cpp");
+      FileName);
   EXPECT_TRUE(AST);
   EXPECT_FALSE(AST->getDiagnostics().hasErrorOccurred());
   return AST;

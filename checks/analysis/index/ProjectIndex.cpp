@@ -107,6 +107,7 @@ json::Object Writer::function(const IndexedFunction &F) {
     for (const CallbackFact &C : T.Callbacks)
       Cbs.push_back(json::Object{{"callable", C.Callable},
                                  {"handedTo", C.HandedTo},
+                                 {"handedToName", C.HandedToName},
                                  {"toLibrary", C.ToLibrary},
                                  {"at", spot(C.At)}});
     for (const std::string &U : T.Overrides)
@@ -360,6 +361,7 @@ bool Reader::function(const json::Object &O, const std::string &W,
                   CallbackFact CF;
                   if (!str(C, "callable", CF.Callable, At) ||
                       !str(C, "handedTo", CF.HandedTo, At) ||
+                      !str(C, "handedToName", CF.HandedToName, At) ||
                       !boolean(C, "toLibrary", CF.ToLibrary, At) ||
                       !spot(C.get("at"), CF.At, At + ".at"))
                     return false;

@@ -2,6 +2,7 @@
 
 #include "analysis/threads/ThreadEntries.h"
 #include "analysis/calls/VirtualTargets.h"
+#include "analysis/threads/SpawnRecognition.h"
 #include "analysis/core/ExprUtils.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -20,55 +21,6 @@ namespace {
 /// How deep alias chains (references, pointers initialised from `&x`) are
 /// followed.
 constexpr unsigned MaxAliasDepth = 6;
-
-/// std::ref(x) / std::cref(x): x.
-const Expr *unwrapRef(const Expr *E) {
-  E = ignoreMoves(E);
-  if (const auto *C = dyn_cast<CallExpr>(E))
-    if (C->getNumArgs() == 1 &&
-        isStdFunctionNamed(C->getDirectCallee(), {"ref", "cref"}))
-      return ignoreMoves(C->getArg(0));
-  return nullptr;
-}
-
-/// The callable of a spawn: a lambda (directly or through a local variable
-/// initialised with one), a function, a member function pointer.
-struct Callable {
-  const FunctionDecl *Entry = nullptr;
-  const LambdaExpr *Lambda = nullptr;
-  bool IsMemberPointer = false;
-};
-
-std::optional<Callable> callableOf(const Expr *E, unsigned Depth = 0) {
-  if (!E || Depth > MaxAliasDepth)
-    return std::nullopt;
-  E = ignoreMoves(E);
-  if (const auto *UO = dyn_cast<UnaryOperator>(E);
-      UO && UO->getOpcode() == UO_AddrOf)
-    E = ignoreMoves(UO->getSubExpr());
-  if (const auto *LE = dyn_cast<LambdaExpr>(E))
-    return Callable{LE->getCallOperator(), LE, false};
-  // std::function / packaged_task built from the callable.
-  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
-    if (CE->getNumArgs() == 1)
-      return callableOf(CE->getArg(0), Depth + 1);
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(DRE->getDecl());
-        MD && MD->isInstance())
-      return Callable{MD, nullptr, true};
-    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
-      return Callable{FD, nullptr, false};
-    // A local initialised with a lambda or a function (pointer), never
-    // assigned again as far as we look: `auto W = [&] {...}; thread(W)`.
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-      if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->getInit() &&
-          (VD->getType().isConstQualified() ||
-           isa<LambdaExpr>(ignoreMoves(VD->getInit())) ||
-           VD->getType()->isFunctionPointerType()))
-        return callableOf(VD->getInit(), Depth + 1);
-  }
-  return std::nullopt;
-}
 
 /// The first node above \p E that is not an implicit wrapper, a copy or a
 /// move of it; \p Child is set to the node just below.
@@ -137,98 +89,41 @@ const Decl *ThreadEntries::ownThisRoot(const FunctionDecl *FD) {
 
 bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
                              const FunctionParents &Parents, ASTContext &Ctx) {
-  if (!E || !Spawner)
+  std::optional<SpawnSite> S = siteOf(E, Spawner, Parents, Ctx);
+  if (!S || !S->Entry->hasBody())
     return false;
+  Sites.push_back(std::move(*S));
+  return true;
+}
+
+std::optional<SpawnSite> ThreadEntries::siteOf(const Expr *E,
+                                               const FunctionDecl *Spawner,
+                                               const FunctionParents &Parents,
+                                               ASTContext &Ctx) {
+  if (!E || !Spawner)
+    return std::nullopt;
   SpawnSite S;
   S.Spawn = E;
   S.Spawner = Spawner;
-  llvm::SmallVector<const Expr *, 4> Args;
-  const Expr *PoolObject = nullptr;
-  bool IsPthread = false;
-
-  // The thread type constructed, for a construction or a factory call.
-  QualType Built;
-  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
-    // std::thread t(f, args...), std::jthread
-    Built = CE->getType();
-    for (const Expr *A : CE->arguments())
-      Args.push_back(A);
-    S.JoinsAtScopeEnd = Model.isJoiningThreadType(CE->getType());
-  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
-             MC && !Model.isSpawnerFunction(MC->getMethodDecl())) {
-    // threads.emplace_back(f, args...): the container is the handle.
-    for (const Expr *A : MC->arguments())
-      Args.push_back(A);
-    S.Handle = HandleKind::Container;
-    S.HandleDecl = containerDeclOf(MC->getImplicitObjectArgument());
-    S.JoinsAtScopeEnd =
-        Model.isJoiningThreadType(MC->getImplicitObjectArgument()->getType());
-  } else if (QualType T = Model.threadFactoryType(dyn_cast<CallExpr>(E));
-             !T.isNull()) {
-    // std::make_unique<Worker>(f, args...): a construction of Worker; an
-    // owning unique_ptr joins a joining thread when it dies.
-    const auto *C = cast<CallExpr>(E);
-    Built = T;
-    for (const Expr *A : C->arguments())
-      Args.push_back(A);
-    S.JoinsAtScopeEnd = Model.isJoiningThreadType(Built) &&
-                        C->getDirectCallee()->getName() == "make_unique";
-  } else if (const auto *C = dyn_cast<CallExpr>(E)) {
-    const FunctionDecl *FD = C->getDirectCallee();
-    if (!FD || !Model.isSpawnerFunction(FD))
-      return false;
-    IsPthread = FD->getDeclName().isIdentifier() &&
-                (FD->getName() == "pthread_create" ||
-                 FD->getName() == "thrd_create");
-    llvm::ArrayRef<const Expr *> CallArgs(C->getArgs(), C->getNumArgs());
-    PoolObject = memberCallObject(C); // `pool.submit(task)`, `pool << task`
-    CallArgs = CallArgs.drop_front(implicitObjectArgs(C));
-    for (const Expr *A : CallArgs)
-      if (!isa<CXXDefaultArgExpr>(A))
-        Args.push_back(A);
-  } else {
-    return false;
-  }
-
-  // Find the callable and the arguments it gets.
-  std::optional<Callable> Fn;
-  unsigned FnIndex = 0;
-  if (IsPthread) {
-    if (Args.size() < 3)
-      return false;
-    S.Handle = HandleKind::Variable;
-    S.HandleDecl = containerDeclOf(Args[0]);
-    Fn = callableOf(Args[2]);
-    FnIndex = 2;
-  } else {
-    for (unsigned I = 0; I < Args.size() && !Fn; ++I) {
-      // std::bind(&C::f, this, ...): the bound callable and its arguments
-      // (copied, as std::thread copies its own).
-      if (const auto *B = dyn_cast<CallExpr>(ignoreMoves(Args[I]));
-          B && B->getNumArgs() > 0 &&
-          (isStdFunctionNamed(B->getDirectCallee(), {"bind"}) ||
-           calleeName(B) == "bind")) {
-        Args.truncate(I);
-        for (const Expr *A : B->arguments())
-          Args.push_back(A);
-      }
-      if (MapModel::isLaunchPolicy(Args[I])) {
-        if (MapModel::isDeferredLaunch(Args[I]))
-          return false; // runs in get()/wait(), on the caller's thread
-        continue;
-      }
-      Fn = callableOf(Args[I]);
-      FnIndex = I;
-      if (!Fn && !PoolObject)
-        if (const Decl *D = containerDeclOf(Args[I]))
-          S.JoinObjects.push_back(D); // boost::asio::post(pool, f)
-    }
-  }
-  if (!Fn || !Fn->Entry || !Fn->Entry->hasBody())
-    return false;
+  // What the spawn hands to its thread (SpawnRecognition: the one
+  // definition of a spawn and of its callable).
+  std::optional<SpawnArguments> SA = spawnArguments(E, Model);
+  if (!SA)
+    return std::nullopt;
+  auto &Args = SA->Args;
+  const Expr *PoolObject = SA->PoolObject;
+  bool IsPthread = SA->IsPthread;
+  QualType Built = SA->Built;
+  S.JoinsAtScopeEnd = SA->JoinsAtScopeEnd;
+  S.Handle = SA->Handle;
+  S.HandleDecl = SA->HandleDecl;
+  S.JoinObjects = SA->JoinObjects;
+  std::optional<Callable> &Fn = SA->Fn;
+  unsigned FnIndex = SA->FnIndex;
+  if (!Fn || !Fn->Entry)
+    return std::nullopt;
   const FunctionDecl *Def = nullptr;
-  Fn->Entry->hasBody(Def);
-  S.Entry = Def;
+  S.Entry = Fn->Entry->hasBody(Def) ? Def : Fn->Entry;
   if (PoolObject)
     if (const Decl *D = containerDeclOf(PoolObject))
       S.JoinObjects.push_back(D);
@@ -366,8 +261,7 @@ bool ThreadEntries::addSpawn(const Expr *E, const FunctionDecl *Spawner,
         Work.push_back(Child);
     }
   }
-  Sites.push_back(std::move(S));
-  return true;
+  return S;
 }
 
 const ThreadEntries::FunctionFacts &

@@ -137,6 +137,12 @@ public:
   /// entry can be found.
   bool addSpawn(const Expr *E, const FunctionDecl *Spawner,
                 const FunctionParents &Parents, ASTContext &Ctx);
+  /// The site \p E would add, not added, also when its entry has no body
+  /// in this TU (Entry is then its declaration): for the facts of the
+  /// project index, whose entries may be defined in another TU.
+  std::optional<SpawnSite> siteOf(const Expr *E, const FunctionDecl *Spawner,
+                                  const FunctionParents &Parents,
+                                  ASTContext &Ctx);
   llvm::ArrayRef<SpawnSite> sites() const { return Sites; }
   const ThreadEntriesOptions &options() const { return Opts; }
 

@@ -76,6 +76,8 @@ struct CallbackFact {
   /// The function it is handed to (USR), or empty when it is stored in a
   /// variable or field (a std::function member).
   std::string HandedTo;
+  /// Its qualified name, for messages (a library's function has no record).
+  std::string HandedToName;
   /// Where it is handed to has no body the project shows (a library's
   /// `set_handler`): it runs where the library decides.
   bool ToLibrary = false;
