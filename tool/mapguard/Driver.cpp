@@ -1,6 +1,8 @@
 //===--- Driver.cpp - the mapguard command line ---------------------------===//
 //
 //   mapguard scan [-p BUILD_DIR | --compile-commands FILE] [PATH...]
+//   mapguard index -p BUILD_DIR [-o FILE] [--shard I/N] [PATH...]
+//   mapguard index --merge -o FILE INDEX...
 //   mapguard merge [--format F] [--output FILE] REPORT...
 //   mapguard list-checks
 //   mapguard explain CHECK
@@ -11,13 +13,15 @@
 // report that could not be written, reported in one line, 3 a translation
 // unit could not be analysed completely (a compiler error, a crash in it; the
 // findings of the others are still written); --fail-on chooses which of 1 and
-// 3 count. For confirm: 0 no runtime-only event, 1 runtime-only events, 2 an
+// 3 count. index: 0, 2 as scan, 3 a unit could not be analysed completely
+// (the index holds the others' facts). For confirm: 0 no runtime-only event, 1 runtime-only events, 2 an
 // error.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Baseline.h"
 #include "CheckList.h"
+#include "IndexCommand.h"
 #include "InputFile.h"
 #include "ConfirmRun.h"
 #include "DocLinks.h"
@@ -64,6 +68,9 @@ enum ExitCode {
 };
 
 cl::SubCommand ScanCmd("scan", "Run the mapguard checks over a compile database");
+cl::SubCommand IndexCmd(
+    "index", "Write the project index (the facts every check reads across "
+             "translation units), or merge index shards");
 cl::SubCommand MergeCmd("merge", "Join the JSON or SARIF reports of shards");
 cl::SubCommand ListCmd("list-checks", "List the mapguard checks");
 cl::SubCommand ExplainCmd("explain", "Print the documentation of a check");
@@ -80,34 +87,34 @@ cl::opt<std::string> BuildDir(
     "p",
     cl::desc("Build directory holding compile_commands.json, or the "
              "database file itself"),
-    cl::value_desc("dir|file"), cl::sub(ScanCmd), cl::sub(ConfirmCmd),
+    cl::value_desc("dir|file"), cl::sub(IndexCmd), cl::sub(ScanCmd), cl::sub(ConfirmCmd),
     cl::cat(ScanCategory));
 cl::opt<std::string> CompileCommands(
     "compile-commands", cl::desc("The compile_commands.json to use"),
-    cl::value_desc("file"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+    cl::value_desc("file"), cl::sub(IndexCmd), cl::sub(ScanCmd), cl::cat(ScanCategory));
 cl::list<std::string> ScanPaths(cl::Positional,
                                 cl::desc("[files or directories...]"),
                                 cl::sub(ScanCmd));
 cl::opt<std::string> Jobs("j",
                           cl::desc("Parallel jobs, -jN or -j N (default: one "
                                    "per core)"),
-                          cl::value_desc("N"), cl::Prefix, cl::sub(ScanCmd),
+                          cl::value_desc("N"), cl::Prefix, cl::sub(IndexCmd), cl::sub(ScanCmd),
                           cl::cat(ScanCategory));
 cl::opt<std::string> Checks(
     "checks",
     cl::desc("Check globs applied after the .clang-tidy files, parsed as "
              "clang-tidy parses them, e.g. '-*,mapguard-miss-default-use'; "
              "globs for other checks are ignored"),
-    cl::sub(ScanCmd), cl::sub(ConfirmCmd), cl::cat(ScanCategory));
+    cl::sub(IndexCmd), cl::sub(ScanCmd), cl::sub(ConfirmCmd), cl::cat(ScanCategory));
 cl::opt<std::string>
     Config("config",
            cl::desc("YAML configuration used instead of the .clang-tidy "
                     "files, e.g. \"{CheckOptions: {...}}\""),
-           cl::sub(ScanCmd), cl::cat(ScanCategory));
+           cl::sub(IndexCmd), cl::sub(ScanCmd), cl::cat(ScanCategory));
 cl::opt<std::string> ConfigFile(
     "config-file",
     cl::desc("Read the configuration (as --config) from FILE"),
-    cl::value_desc("file"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+    cl::value_desc("file"), cl::sub(IndexCmd), cl::sub(ScanCmd), cl::cat(ScanCategory));
 cl::opt<std::string> HeaderFilter(
     "header-filter",
     cl::desc("Report findings in headers whose name matches REGEX (overrides "
@@ -131,17 +138,17 @@ cl::opt<std::string> WarningsAsErrors(
     cl::value_desc("globs"), cl::sub(ScanCmd), cl::cat(ScanCategory));
 cl::list<std::string> ExtraArgs(
     "extra-arg", cl::desc("Append ARG to every compile command"),
-    cl::value_desc("arg"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+    cl::value_desc("arg"), cl::sub(IndexCmd), cl::sub(ScanCmd), cl::cat(ScanCategory));
 cl::list<std::string> ExtraArgsBefore(
     "extra-arg-before",
     cl::desc("Insert ARG before the arguments of every compile command"),
-    cl::value_desc("arg"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+    cl::value_desc("arg"), cl::sub(IndexCmd), cl::sub(ScanCmd), cl::cat(ScanCategory));
 cl::list<std::string> Exclude(
     "exclude",
     cl::desc("Skip files (and findings in files) matching GLOB: the path, "
              "absolute or relative to the current directory, or one of its "
              "directories; repeatable"),
-    cl::value_desc("glob"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+    cl::value_desc("glob"), cl::sub(IndexCmd), cl::sub(ScanCmd), cl::cat(ScanCategory));
 cl::opt<std::string> ExportFixes(
     "export-fixes",
     cl::desc("Write the findings and their fix-its to FILE as YAML, as "
@@ -177,15 +184,15 @@ cl::opt<std::string> BaselineOut(
     cl::value_desc("file"), cl::sub(ScanCmd), cl::cat(ScanCategory));
 cl::opt<std::string> Shard("shard",
                            cl::desc("Scan only slice I of N (1-based): I/N"),
-                           cl::value_desc("I/N"), cl::sub(ScanCmd),
+                           cl::value_desc("I/N"), cl::sub(IndexCmd), cl::sub(ScanCmd),
                            cl::cat(ScanCategory));
 cl::opt<std::string>
     CacheDir("cache-dir",
              cl::desc("Result cache directory (default: "
                       "<build dir>/.mapguard-cache)"),
-             cl::value_desc("dir"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+             cl::value_desc("dir"), cl::sub(IndexCmd), cl::sub(ScanCmd), cl::cat(ScanCategory));
 cl::opt<bool> NoCache("no-cache", cl::desc("Do not use the result cache"),
-                      cl::sub(ScanCmd), cl::cat(ScanCategory));
+                      cl::sub(IndexCmd), cl::sub(ScanCmd), cl::cat(ScanCategory));
 cl::opt<ProgressStyle> Progress(
     "progress", cl::desc("Progress on stderr"), cl::init(ProgressStyle::Auto),
     cl::values(clEnumValN(ProgressStyle::Auto, "auto",
@@ -193,9 +200,9 @@ cl::opt<ProgressStyle> Progress(
                clEnumValN(ProgressStyle::Bar, "bar", "a progress bar"),
                clEnumValN(ProgressStyle::Lines, "lines", "one line per file"),
                clEnumValN(ProgressStyle::None, "none", "nothing")),
-    cl::sub(ScanCmd), cl::cat(ScanCategory));
+    cl::sub(IndexCmd), cl::sub(ScanCmd), cl::cat(ScanCategory));
 cl::opt<bool> Quiet("quiet", cl::desc("No progress, notes or summary"),
-                    cl::sub(ScanCmd), cl::sub(MergeCmd),
+                    cl::sub(IndexCmd), cl::sub(ScanCmd), cl::sub(MergeCmd),
                     cl::cat(OutputCategory));
 
 cl::opt<std::string> Format("format",
@@ -205,10 +212,30 @@ cl::opt<std::string> Format("format",
                             cl::cat(OutputCategory));
 cl::opt<std::string> Output("output",
                             cl::desc("Write the report to FILE, not stdout"),
-                            cl::value_desc("file"), cl::sub(ScanCmd),
+                            cl::value_desc("file"), cl::sub(IndexCmd), cl::sub(ScanCmd),
                             cl::sub(MergeCmd), cl::sub(ConfirmCmd),
                             cl::cat(OutputCategory));
 cl::alias OutputShort("o", cl::aliasopt(Output), cl::desc("Alias for --output"));
+
+cl::opt<std::string> IndexFile(
+    "index",
+    cl::desc("Analyse with this project index, as it is (default: build or "
+             "refresh <build dir>/mapguard-index.json first; a --shard scan "
+             "needs the merged index of `mapguard index --merge`)"),
+    cl::value_desc("file"), cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::opt<bool> NoIndex("no-index",
+                      cl::desc("Analyse each file on its own, without a "
+                               "project index"),
+                      cl::sub(ScanCmd), cl::cat(ScanCategory));
+cl::opt<bool> IndexMerge(
+    "merge",
+    cl::desc("Merge the index files given (shards of `mapguard index "
+             "--shard`) into --output"),
+    cl::sub(IndexCmd), cl::cat(ScanCategory));
+cl::list<std::string> IndexPaths(cl::Positional,
+                                 cl::desc("[files or directories...] | "
+                                          "--merge INDEX..."),
+                                 cl::sub(IndexCmd));
 
 cl::list<std::string> MergeInputs(cl::Positional,
                                   cl::desc("<report.json|report.sarif>..."),
@@ -725,26 +752,23 @@ FindingKey keyOf(const Finding &F) {
   return {F.Where.File, F.Where.Line, F.Where.Column, F.Check, F.Message};
 }
 
-int runScan(const char *Argv0) {
-  auto [DB, DBDir] = loadDatabase();
-  FailurePolicy Policy = failurePolicy();
-  OutputFormat Fmt = outputFormat();
-  SarifOptions Sarif = sarifOptions();
-  ExcludeFilter Excluded;
-
-  std::vector<std::string> Files = selectFiles(*DB, ScanPaths);
+/// The files of the database, limited to \p Paths, without --exclude's,
+/// sliced by --shard (sorted, de-duplicated).
+std::vector<std::string>
+selectScanFiles(const clang::tooling::CompilationDatabase &DB,
+                ArrayRef<std::string> Paths, const ExcludeFilter &Excluded) {
+  std::vector<std::string> Files = selectFiles(DB, Paths);
   llvm::erase_if(Files, [&](const std::string &F) {
     return Excluded.excludes(F);
   });
+  ShardSpec Spec;
   if (!Shard.empty()) {
     Expected<ShardSpec> S = parseShard(Shard);
     if (!S)
       usageError(toString(S.takeError()));
-    Files = selectShard(std::move(Files), *S);
-  } else {
-    Files = selectShard(std::move(Files), ShardSpec());
+    Spec = *S;
   }
-
+  Files = selectShard(std::move(Files), Spec);
   // A source that is not a regular file (a FIFO blocks the reader, a device
   // never ends) is a database error; a missing one is that file's failure.
   for (const std::string &F : Files)
@@ -753,15 +777,15 @@ int runScan(const char *Argv0) {
       if (!Problem.empty())
         usageError("source file '" + F + "' " + Problem);
     }
+  return Files;
+}
 
-  std::optional<Baseline> Accepted;
-  if (!BaselineIn.empty()) {
-    Expected<Baseline> B = Baseline::load(BaselineIn);
-    if (!B)
-      usageError(firstLine(toString(B.takeError())));
-    Accepted = std::move(*B);
-  }
-
+/// The scanner of scan and index, from the options they share: the
+/// configuration, the compiler arguments, -j, the cache. Its configuration
+/// is checked on \p Files.
+std::unique_ptr<Scanner>
+makeScanner(std::unique_ptr<clang::tooling::CompilationDatabase> DB,
+            StringRef DBDir, const char *Argv0, ArrayRef<std::string> Files) {
   ScanOptions Options;
   if (Checks.getNumOccurrences())
     Options.Checks = Checks;
@@ -785,7 +809,7 @@ int runScan(const char *Argv0) {
     usageError("invalid -j '" + Jobs + "': expected a number of jobs >= 1");
   Options.ToolIdentity = toolIdentity(Argv0);
   if (!NoCache) {
-    SmallString<256> Dir(CacheDir.empty() ? DBDir : CacheDir);
+    SmallString<256> Dir(CacheDir.empty() ? DBDir : StringRef(CacheDir));
     if (CacheDir.empty())
       sys::path::append(Dir, ".mapguard-cache");
     Options.CacheDir = std::string(Dir);
@@ -806,7 +830,133 @@ int runScan(const char *Argv0) {
     note(N);
   if (Error E = (*S)->checkConfiguration(Files))
     usageError(toString(std::move(E)));
+  return std::move(*S);
+}
 
+/// Remarks and the summary line of an index run, unless --quiet.
+void writeIndexSummary(const IndexBuild &B) {
+  if (!Quiet)
+    errs() << "mapguard: " << indexSummary(B) << '\n';
+}
+
+/// `mapguard index --merge`: the shards' facts into one file.
+int runIndexMerge() {
+  if (IndexPaths.empty())
+    usageError("index --merge needs at least one index file");
+  if (Output.empty())
+    usageError("index --merge needs --output FILE");
+  for (const char *Name : {"p", "compile-commands", "shard"})
+    if (cl::getRegisteredOptions(IndexCmd).lookup(Name)->getNumOccurrences())
+      usageError(std::string("index --merge takes no -") +
+                 (StringRef(Name).size() > 1 ? "-" : "") + Name);
+  Expected<ProjectIndex> Merged = mergeIndexFiles(IndexPaths);
+  if (!Merged)
+    usageError(firstLine(toString(Merged.takeError())));
+  if (Error E = writeIndexIfChanged(*Merged, Output))
+    usageError(firstLine(toString(std::move(E))));
+  if (!Quiet)
+    errs() << "mapguard: index: " << Merged->units().size()
+           << (Merged->units().size() == 1 ? " unit, " : " units, ")
+           << Merged->size()
+           << (Merged->size() == 1 ? " function" : " functions") << " from "
+           << IndexPaths.size()
+           << (IndexPaths.size() == 1 ? " file" : " files") << '\n';
+  return ExitClean;
+}
+
+int runIndex(const char *Argv0) {
+  if (IndexMerge)
+    return runIndexMerge();
+  auto [DB, DBDir] = loadDatabase();
+  ExcludeFilter Excluded;
+  std::vector<std::string> Files =
+      selectScanFiles(*DB, IndexPaths, Excluded);
+  std::string Out = Output.empty() ? defaultIndexPath(DBDir) : Output.getValue();
+  std::unique_ptr<Scanner> S = makeScanner(std::move(DB), DBDir, Argv0, Files);
+  ProgressReporter Reporter(errs(), Quiet ? ProgressStyle::None : Progress,
+                            Files.size());
+  IndexBuild B = buildIndex(*S, Files, Reporter);
+  if (Error E = writeIndexIfChanged(B.Index, Out))
+    usageError(firstLine(toString(std::move(E))));
+  for (const FileFailure &F : B.Run.Failures)
+    writeFailureText(F, errs());
+  writeIndexSummary(B);
+  if (std::optional<std::string> Problem = S->cacheProblem())
+    note("some facts were not cached: " + *Problem);
+  return B.Run.Failures.empty() ? ExitClean : ExitIncomplete;
+}
+
+/// Whether `scan` builds or refreshes <build dir>/mapguard-index.json.
+bool buildsScanIndex() {
+  return !NoIndex && !IndexFile.getNumOccurrences() && Shard.empty();
+}
+
+/// The index `scan` analyses with (absolute), or none: --index as it is;
+/// with --no-index none; otherwise <build dir>/mapguard-index.json, built
+/// or refreshed over every file of the database (a --shard scan cannot see
+/// the other shards' units: it needs --index or an existing index).
+std::optional<std::string> prepareScanIndex(Scanner &S,
+                                            ArrayRef<std::string> IndexFiles,
+                                            StringRef DBDir) {
+  if (NoIndex && IndexFile.getNumOccurrences())
+    usageError("--index and --no-index are mutually exclusive");
+  if (NoIndex)
+    return std::nullopt;
+  if (IndexFile.getNumOccurrences()) {
+    std::string Path = normalizedAbsolute(IndexFile);
+    if (Expected<ProjectIndex> I = readIndexFile(Path); !I)
+      usageError(firstLine(toString(I.takeError())));
+    return Path;
+  }
+  std::string Path = defaultIndexPath(DBDir);
+  if (!Shard.empty()) {
+    if (!sys::fs::exists(Path))
+      usageError("scan --shard needs the project's index: run `mapguard "
+                 "index --shard I/N` per shard and `mapguard index --merge`, "
+                 "then pass --index FILE (or --no-index)");
+    if (Expected<ProjectIndex> I = readIndexFile(Path); !I)
+      usageError(firstLine(toString(I.takeError())));
+    note("scan --shard: analysing with the existing index '" + Path + "'");
+    return Path;
+  }
+  ProgressReporter Silent(errs(), ProgressStyle::None, IndexFiles.size());
+  IndexBuild B = buildIndex(S, IndexFiles, Silent);
+  if (Error E = writeIndexIfChanged(B.Index, Path))
+    usageError(firstLine(toString(std::move(E))) +
+               " (--no-index scans without it)");
+  writeIndexSummary(B);
+  return Path;
+}
+
+int runScan(const char *Argv0) {
+  auto [DB, DBDir] = loadDatabase();
+  FailurePolicy Policy = failurePolicy();
+  OutputFormat Fmt = outputFormat();
+  SarifOptions Sarif = sarifOptions();
+  ExcludeFilter Excluded;
+
+  std::vector<std::string> Files = selectScanFiles(*DB, ScanPaths, Excluded);
+
+  std::optional<Baseline> Accepted;
+  if (!BaselineIn.empty()) {
+    Expected<Baseline> B = Baseline::load(BaselineIn);
+    if (!B)
+      usageError(firstLine(toString(B.takeError())));
+    Accepted = std::move(*B);
+  }
+
+  // The index covers every file of the database, not only those scanned:
+  // the configuration of each is checked.
+  std::vector<std::string> IndexFiles;
+  if (buildsScanIndex()) {
+    for (const std::string &F : selectFiles(*DB, {}))
+      if (!Excluded.excludes(F))
+        IndexFiles.push_back(F);
+    IndexFiles = selectShard(std::move(IndexFiles), ShardSpec());
+  }
+  std::unique_ptr<Scanner> S = makeScanner(
+      std::move(DB), DBDir, Argv0, IndexFiles.empty() ? Files : IndexFiles);
+  S->setIndexFile(prepareScanIndex(*S, IndexFiles, DBDir));
   ReportSink Sink;
   ProgressReporter Reporter(errs(), Quiet ? ProgressStyle::None : Progress,
                             Files.size());
@@ -837,7 +987,7 @@ int runScan(const char *Argv0) {
     OS.flush();
   };
   ScanResult R =
-      Stream ? (*S)->run(Files, Reporter, OnFileDone) : (*S)->run(Files, Reporter);
+      Stream ? S->run(Files, Reporter, OnFileDone) : S->run(Files, Reporter);
   llvm::erase_if(R.Findings,
                  [&](const Finding &F) { return Excluded.excludes(F.Where.File); });
   llvm::erase_if(R.Skipped, [&](const SkippedFunction &S) {
@@ -861,7 +1011,7 @@ int runScan(const char *Argv0) {
     Sink.write(R, Fmt, Argv0, Sarif);
   }
   writeSummary(R);
-  if (std::optional<std::string> Problem = (*S)->cacheProblem())
+  if (std::optional<std::string> Problem = S->cacheProblem())
     note("some results were not cached: " + *Problem);
   return exitCodeFor(R, Policy);
 }
@@ -991,8 +1141,8 @@ int runExplain(const char *Argv0) {
 void rejectHelpLookalikes(int Argc, const char **Argv) {
   cl::SubCommand *Sub = &cl::SubCommand::getTopLevel();
   int First = 1;
-  for (cl::SubCommand *S : {&ScanCmd, &MergeCmd, &ListCmd, &ExplainCmd,
-                            &ConfirmCmd})
+  for (cl::SubCommand *S : {&ScanCmd, &IndexCmd, &MergeCmd, &ListCmd,
+                            &ExplainCmd, &ConfirmCmd})
     if (Argc > 1 && S->getName() == StringRef(Argv[1])) {
       Sub = S;
       First = 2;
@@ -1057,6 +1207,10 @@ int main(int Argc, const char **Argv) {
           Argc, Argv,
           "mapguard: finds map misuse in C++ (see docs/tools.md)\n\n"
           "  mapguard scan [-p BUILD_DIR | --compile-commands FILE] [PATH...]\n"
+          "      builds or refreshes BUILD_DIR/mapguard-index.json first and\n"
+          "      analyses each file with it (--index FILE, --no-index)\n"
+          "  mapguard index -p BUILD_DIR [-o FILE] [--shard I/N] [PATH...]\n"
+          "  mapguard index --merge -o FILE INDEX...\n"
           "  mapguard merge [--format F] [--output FILE] REPORT...\n"
           "  mapguard list-checks\n"
           "  mapguard explain CHECK\n"
@@ -1072,6 +1226,8 @@ int main(int Argc, const char **Argv) {
   int Status = -1;
   if (ScanCmd)
     Status = runScan(Argv[0]);
+  else if (IndexCmd)
+    Status = runIndex(Argv[0]);
   else if (MergeCmd)
     Status = runMerge(Argv[0]);
   else if (ListCmd)
@@ -1088,6 +1244,6 @@ int main(int Argc, const char **Argv) {
     forgetOutputErrors();
     return Status;
   }
-  usageError("expected a subcommand: scan, merge, list-checks, explain or "
-             "confirm (mapguard --help)");
+  usageError("expected a subcommand: scan, index, merge, list-checks, "
+             "explain or confirm (mapguard --help)");
 }

@@ -38,6 +38,8 @@ constexpr uint64_t Events = 256 * MiB;
 constexpr uint64_t Config = 16 * MiB;
 /// One result cache entry (the result of one translation unit).
 constexpr uint64_t CacheEntry = 64 * MiB;
+/// A project index (`mapguard index`, --merge, --index): ~1 KB per function.
+constexpr uint64_t Index = 1024 * MiB;
 /// A source file (the main file of a translation unit).
 constexpr uint64_t Source = 1024 * MiB;
 /// The deepest nesting of arrays and objects in a JSON input.

@@ -46,10 +46,14 @@ std::string computeCacheKey(llvm::StringRef Version,
                             llvm::ArrayRef<std::string> CommandLine,
                             llvm::StringRef Directory,
                             llvm::StringRef Configuration,
-                            llvm::StringRef MainFileContent) {
+                            llvm::StringRef MainFileContent,
+                            CacheKind Kind) {
   KeyBuilder K;
-  // v2: entries record the skipped functions.
-  K.add("mapguard-cache-v2").add(Version).add(Directory);
+  // Results v2: entries record the skipped functions. Facts have a prefix
+  // of their own, so that the two kinds never share a key.
+  K.add(Kind == CacheKind::Results ? "mapguard-cache-v2" : "mapguard-facts-v1")
+      .add(Version)
+      .add(Directory);
   K.add(std::to_string(CommandLine.size()));
   for (const std::string &Arg : CommandLine)
     K.add(Arg);
@@ -109,6 +113,29 @@ std::string ResultCache::entryPath(llvm::StringRef Key) const {
   return std::string(P);
 }
 
+std::optional<std::vector<Dependency>>
+ResultCache::parseDependencies(const llvm::json::Object &O) {
+  const llvm::json::Array *Deps = O.getArray("dependencies");
+  if (!Deps)
+    return std::nullopt;
+  std::vector<Dependency> Out;
+  for (const llvm::json::Value &DV : *Deps) {
+    const llvm::json::Object *DO = DV.getAsObject();
+    if (!DO)
+      return std::nullopt;
+    std::optional<llvm::StringRef> DepPath = DO->getString("path");
+    std::optional<int64_t> Size = DO->getInteger("size");
+    std::optional<int64_t> MTime = DO->getInteger("mtime");
+    std::optional<llvm::StringRef> Hash = DO->getString("hash");
+    if (!DepPath || !llvm::sys::path::is_absolute(*DepPath) || !Size ||
+        *Size < 0 || !MTime || !Hash)
+      return std::nullopt;
+    Out.push_back({DepPath->str(), static_cast<uint64_t>(*Size), *MTime,
+                   Hash->str()});
+  }
+  return Out;
+}
+
 std::optional<CacheEntry> ResultCache::parseEntry(llvm::StringRef Text) {
   llvm::Expected<llvm::json::Value> V = parseJSONInput(Text);
   if (!V) {
@@ -121,20 +148,10 @@ std::optional<CacheEntry> ResultCache::parseEntry(llvm::StringRef Text) {
   if (!Deps || !Result)
     return std::nullopt;
   CacheEntry Entry;
-  for (const llvm::json::Value &DV : *Deps) {
-    const llvm::json::Object *DO = DV.getAsObject();
-    if (!DO)
-      return std::nullopt;
-    std::optional<llvm::StringRef> DepPath = DO->getString("path");
-    std::optional<int64_t> Size = DO->getInteger("size");
-    std::optional<int64_t> MTime = DO->getInteger("mtime");
-    std::optional<llvm::StringRef> Hash = DO->getString("hash");
-    if (!DepPath || !llvm::sys::path::is_absolute(*DepPath) || !Size ||
-        *Size < 0 || !MTime || !Hash)
-      return std::nullopt;
-    Entry.Dependencies.push_back({DepPath->str(), static_cast<uint64_t>(*Size),
-                                  *MTime, Hash->str()});
-  }
+  std::optional<std::vector<Dependency>> Parsed = parseDependencies(*O);
+  if (!Parsed)
+    return std::nullopt;
+  Entry.Dependencies = std::move(*Parsed);
   ScanResult R;
   llvm::json::Path::Root Root;
   if (!fromJSON(*Result, R, Root)) {
@@ -146,7 +163,8 @@ std::optional<CacheEntry> ResultCache::parseEntry(llvm::StringRef Text) {
   return Entry;
 }
 
-std::optional<FileResult> ResultCache::lookup(llvm::StringRef Key) const {
+std::optional<llvm::json::Object>
+ResultCache::readEntry(llvm::StringRef Key) const {
   // A damaged entry is a miss, and the store after the analysis replaces
   // it: one that is not a regular file (a FIFO, a link to /dev/zero) or too
   // large is not read, one nested too deeply is not parsed.
@@ -158,18 +176,79 @@ std::optional<FileResult> ResultCache::lookup(llvm::StringRef Key) const {
     llvm::consumeError(Buffer.takeError());
     return std::nullopt;
   }
-  std::optional<CacheEntry> Entry = parseEntry((*Buffer)->getBuffer());
-  if (!Entry)
+  llvm::Expected<llvm::json::Value> V = parseJSONInput((*Buffer)->getBuffer());
+  if (!V) {
+    llvm::consumeError(V.takeError());
     return std::nullopt;
-  for (const Dependency &D : Entry->Dependencies)
+  }
+  llvm::json::Object *O = V->getAsObject();
+  if (!O)
+    return std::nullopt;
+  std::optional<std::vector<Dependency>> Deps = parseDependencies(*O);
+  if (!Deps)
+    return std::nullopt;
+  for (const Dependency &D : *Deps)
     if (!isUnchanged(D))
       return std::nullopt;
-  return std::move(Entry->Result);
+  return std::move(*O);
+}
+
+std::optional<FileResult> ResultCache::lookup(llvm::StringRef Key) const {
+  std::optional<llvm::json::Object> O = readEntry(Key);
+  const llvm::json::Value *Result = O ? O->get("result") : nullptr;
+  if (!Result)
+    return std::nullopt;
+  ScanResult R;
+  llvm::json::Path::Root Root;
+  if (!fromJSON(*Result, R, Root)) {
+    llvm::consumeError(Root.getError());
+    return std::nullopt;
+  }
+  return FileResult{std::move(R.Findings), std::move(R.Failures),
+                    std::move(R.Skipped)};
+}
+
+std::optional<ProjectIndex>
+ResultCache::lookupFacts(llvm::StringRef Key) const {
+  std::optional<llvm::json::Object> O = readEntry(Key);
+  std::optional<llvm::StringRef> Text = O ? O->getString("facts") : std::nullopt;
+  if (!Text)
+    return std::nullopt;
+  if (llvm::Error E = checkJSONStructure(*Text)) {
+    llvm::consumeError(std::move(E));
+    return std::nullopt;
+  }
+  llvm::Expected<ProjectIndex> Facts =
+      ProjectIndex::fromJSON(*Text, entryPath(Key));
+  if (!Facts) {
+    llvm::consumeError(Facts.takeError());
+    return std::nullopt;
+  }
+  return std::move(*Facts);
+}
+
+std::optional<std::string>
+ResultCache::storeFacts(llvm::StringRef Key,
+                        llvm::ArrayRef<std::string> DepPaths,
+                        const ProjectIndex &Facts) const {
+  return writeEntry(Key, DepPaths, "facts", Facts.toJSON());
 }
 
 std::optional<std::string>
 ResultCache::store(llvm::StringRef Key, llvm::ArrayRef<std::string> DepPaths,
                    const FileResult &Result) const {
+  ScanResult R;
+  R.Findings = Result.Findings;
+  R.Failures = Result.Failures;
+  R.Skipped = Result.Skipped;
+  return writeEntry(Key, DepPaths, "result", toJSON(R));
+}
+
+std::optional<std::string>
+ResultCache::writeEntry(llvm::StringRef Key,
+                        llvm::ArrayRef<std::string> DepPaths,
+                        llvm::StringRef Field,
+                        llvm::json::Value Payload) const {
   llvm::json::Array Deps;
   for (const std::string &P : DepPaths) {
     std::optional<Dependency> D = describeOnce(P);
@@ -180,10 +259,6 @@ ResultCache::store(llvm::StringRef Key, llvm::ArrayRef<std::string> DepPaths,
                                       {"mtime", D->MTime},
                                       {"hash", D->Hash}});
   }
-  ScanResult R;
-  R.Findings = Result.Findings;
-  R.Failures = Result.Failures;
-  R.Skipped = Result.Skipped;
   std::string Path = entryPath(Key);
   if (std::error_code EC =
           llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path)))
@@ -196,7 +271,7 @@ ResultCache::store(llvm::StringRef Key, llvm::ArrayRef<std::string> DepPaths,
   {
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
     OS << llvm::json::Value(llvm::json::Object{
-        {"dependencies", std::move(Deps)}, {"result", toJSON(R)}});
+        {"dependencies", std::move(Deps)}, {Field, std::move(Payload)}});
     OS.flush();
     if (OS.has_error()) { // a full disk: no half entry
       std::error_code EC = OS.error();

@@ -8,12 +8,17 @@
 // header invalidates every file that includes it. Entries are written
 // atomically (temporary file + rename); parallel scans may share a cache.
 //
+// The same directory holds the facts of `mapguard index` (a translation
+// unit's ProjectIndex), under keys of their own kind (CacheKind::Facts): a
+// results entry and a facts entry never share a key.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef MAPGUARD_TOOL_RESULTCACHE_H
 #define MAPGUARD_TOOL_RESULTCACHE_H
 
 #include "Finding.h"
+#include "analysis/index/ProjectIndex.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
 #include <mutex>
@@ -36,12 +41,17 @@ struct FileResult {
   std::vector<SkippedFunction> Skipped;
 };
 
+/// What a cache entry holds: a scan's result, or the facts `mapguard index`
+/// extracted from the unit.
+enum class CacheKind { Results, Facts };
+
 /// The hex key of a cache entry.
 std::string computeCacheKey(llvm::StringRef Version,
                             llvm::ArrayRef<std::string> CommandLine,
                             llvm::StringRef Directory,
                             llvm::StringRef Configuration,
-                            llvm::StringRef MainFileContent);
+                            llvm::StringRef MainFileContent,
+                            CacheKind Kind = CacheKind::Results);
 
 /// Hash of a file's content, hex.
 std::string hashContent(llvm::StringRef Content);
@@ -69,6 +79,15 @@ public:
                                    llvm::ArrayRef<std::string> DepPaths,
                                    const FileResult &Result) const;
 
+  /// The stored facts for \p Key (a CacheKind::Facts key) when their
+  /// dependencies are unchanged.
+  std::optional<ProjectIndex> lookupFacts(llvm::StringRef Key) const;
+
+  /// Stores \p Facts under \p Key, as store() stores a result.
+  std::optional<std::string> storeFacts(llvm::StringRef Key,
+                                        llvm::ArrayRef<std::string> DepPaths,
+                                        const ProjectIndex &Facts) const;
+
   /// Reads the text of an entry; nullopt when it is damaged (not JSON, too
   /// deep, fields missing or of the wrong type).
   static std::optional<CacheEntry> parseEntry(llvm::StringRef Text);
@@ -78,6 +97,17 @@ public:
 
 private:
   std::string entryPath(llvm::StringRef Key) const;
+  /// The entry at \p Key, parsed, when it is readable and its dependencies
+  /// are unchanged.
+  std::optional<llvm::json::Object> readEntry(llvm::StringRef Key) const;
+  /// Writes {"dependencies": ..., \p Field: \p Payload} under \p Key.
+  std::optional<std::string> writeEntry(llvm::StringRef Key,
+                                        llvm::ArrayRef<std::string> DepPaths,
+                                        llvm::StringRef Field,
+                                        llvm::json::Value Payload) const;
+  /// The dependencies of a parsed entry; nullopt when damaged.
+  static std::optional<std::vector<Dependency>>
+  parseDependencies(const llvm::json::Object &O);
   /// describe(), once per path and scan: the translation units of a project
   /// read mostly the same headers.
   std::optional<Dependency> describeOnce(llvm::StringRef Path) const;

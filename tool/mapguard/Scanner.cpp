@@ -534,6 +534,10 @@ std::unique_ptr<ClangTidyOptionsProvider> Scanner::optionsProvider(
     Overrides.ExtraArgs = Options.ExtraArgs;
   if (!Options.ExtraArgsBefore.empty())
     Overrides.ExtraArgsBefore = Options.ExtraArgsBefore;
+  // The index scan built (or --index named) wins over the configuration's.
+  if (Options.IndexFile)
+    Overrides.CheckOptions["ProjectIndex"] =
+        ClangTidyOptions::ClangTidyValue(*Options.IndexFile);
   ClangTidyGlobalOptions Global;
   if (!Options.LineFilter.empty())
     (void)parseLineFilter(Options.LineFilter, Global); // checked in create()
@@ -603,7 +607,50 @@ llvm::Error Scanner::checkConfiguration(llvm::ArrayRef<std::string> Files) {
   return llvm::Error::success();
 }
 
+std::string Scanner::indexIdentity(const ClangTidyOptions &Effective,
+                                   llvm::StringRef Directory) {
+  std::string Out;
+  for (const auto &Option : Effective.CheckOptions) {
+    llvm::StringRef Key = Option.getKey();
+    if (Key != "ProjectIndex" && !Key.ends_with(".ProjectIndex"))
+      continue;
+    llvm::StringRef Value = Option.getValue().Value;
+    if (Value.empty())
+      continue;
+    llvm::SmallString<256> Path(Value);
+    if (llvm::sys::path::is_relative(Path)) {
+      Path = Directory;
+      llvm::sys::path::append(Path, Value);
+    }
+    std::string Hash;
+    {
+      std::lock_guard<std::mutex> Guard(IndexHashLock);
+      auto It = IndexHashes.find(Path);
+      if (It != IndexHashes.end())
+        Hash = It->second;
+    }
+    if (Hash.empty()) {
+      std::optional<Dependency> D = ResultCache::describe(Path);
+      Hash = D ? D->Hash : "unreadable";
+      std::lock_guard<std::mutex> Guard(IndexHashLock);
+      IndexHashes.try_emplace(Path, Hash);
+    }
+    Out += "\nIndex: " + Key.str() + "=" + Path.str().str() + "@" + Hash;
+  }
+  return Out;
+}
+
 FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
+  return analyseFile(File, FromCache, nullptr);
+}
+
+FileResult Scanner::extractFile(llvm::StringRef File, bool &FromCache,
+                                ProjectIndex &Facts) {
+  return analyseFile(File, FromCache, &Facts);
+}
+
+FileResult Scanner::analyseFile(llvm::StringRef File, bool &FromCache,
+                                ProjectIndex *Facts) {
   FromCache = false;
   FileResult Result;
   auto Fail = [&](std::string Message) {
@@ -646,18 +693,32 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
   std::shared_ptr<MapGuardAnalyses> Analyses =
       MapGuardAnalyses::get(&Context);
   Analyses->collectCheckSkips();
+  // Extract mode: the checks record facts, report nothing, read no index.
+  if (Facts)
+    Analyses->extractFacts();
 
   std::string Key;
   if (Cache) {
     std::vector<std::string> CommandLine{Command.Directory};
     CommandLine.insert(CommandLine.end(), Command.CommandLine.begin(),
                        Command.CommandLine.end());
+    // A result depends on the content of the index its checks read; facts
+    // depend on no index.
+    std::string Configuration = configurationAsText(Effective);
+    if (!Facts)
+      Configuration += "\nLineFilter: " + Options.LineFilter +
+                       indexIdentity(Effective, Command.Directory);
     Key = computeCacheKey(Options.ToolIdentity, CommandLine,
-                          Options.ResourceDir,
-                          configurationAsText(Effective) + "\nLineFilter: " +
-                              Options.LineFilter,
-                          (*MainFile)->getBuffer());
-    if (std::optional<FileResult> Hit = Cache->lookup(Key)) {
+                          Options.ResourceDir, Configuration,
+                          (*MainFile)->getBuffer(),
+                          Facts ? CacheKind::Facts : CacheKind::Results);
+    if (Facts) {
+      if (std::optional<ProjectIndex> Hit = Cache->lookupFacts(Key)) {
+        FromCache = true;
+        *Facts = std::move(*Hit);
+        return Result;
+      }
+    } else if (std::optional<FileResult> Hit = Cache->lookup(Key)) {
       FromCache = true;
       return std::move(*Hit);
     }
@@ -753,6 +814,12 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
     return Result;
   }
   std::vector<ClangTidyError> Errors = DiagConsumer.take();
+  if (Facts && Record.Parsed) {
+    // The checks are done; the context holds this unit's facts until the
+    // next unit, which this context never sees.
+    *Facts = std::move(Analyses->unitFacts());
+    Facts->addUnit(File);
+  }
 
   PositionResolver Resolver;
   std::vector<const ClangTidyError *> CompilerErrors;
@@ -783,6 +850,10 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
   }
   Result.Skipped =
       reportedSkips(Record, Effective, Command.Directory, Resolver);
+  if (Facts) { // reported by the scan that reads the facts
+    Result.Findings.clear();
+    Result.Skipped.clear();
+  }
 
   if (!CompilerErrors.empty() || Status != 0) {
     std::string Message = CompilerErrors.empty()
@@ -813,7 +884,8 @@ FileResult Scanner::scanFile(llvm::StringRef File, bool &FromCache) {
     Dependencies.erase(std::unique(Dependencies.begin(), Dependencies.end()),
                        Dependencies.end());
     if (std::optional<std::string> Problem =
-            Cache->store(Key, Dependencies, Result)) {
+            Facts ? Cache->storeFacts(Key, Dependencies, *Facts)
+                  : Cache->store(Key, Dependencies, Result)) {
       std::lock_guard<std::mutex> Guard(CacheProblemLock);
       if (!CacheProblem)
         CacheProblem = File.str() + ": " + *Problem;
@@ -866,6 +938,20 @@ void ensureAlternateSignalStack() {}
 ScanResult Scanner::run(llvm::ArrayRef<std::string> Files,
                         ProgressReporter &Progress,
                         FileDoneCallback OnFileDone) {
+  return runFiles(Files, Progress, OnFileDone, nullptr);
+}
+
+ScanResult Scanner::extract(llvm::ArrayRef<std::string> Files,
+                            ProgressReporter &Progress,
+                            std::vector<ProjectIndex> &Facts) {
+  Facts.assign(Files.size(), ProjectIndex());
+  return runFiles(Files, Progress, nullptr, &Facts);
+}
+
+ScanResult Scanner::runFiles(llvm::ArrayRef<std::string> Files,
+                             ProgressReporter &Progress,
+                             FileDoneCallback OnFileDone,
+                             std::vector<ProjectIndex> *Facts) {
   std::vector<FileResult> PerFile(Files.size());
   std::vector<char> Cached(Files.size());
   // Signals in a worker thread end that translation unit (scanFile).
@@ -877,7 +963,8 @@ ScanResult Scanner::run(llvm::ArrayRef<std::string> Files,
       Pool.async([&, I] {
         ensureAlternateSignalStack();
         bool FromCache = false;
-        PerFile[I] = scanFile(Files[I], FromCache);
+        PerFile[I] = analyseFile(Files[I], FromCache,
+                                 Facts ? &(*Facts)[I] : nullptr);
         Cached[I] = FromCache;
         auto Print = [&] { OnFileDone(Files[I], PerFile[I]); };
         Progress.fileDone(Files[I], FromCache, !PerFile[I].Failures.empty(),

@@ -60,6 +60,10 @@ struct ScanOptions {
   /// The clang resource directory (builtin headers) for the compiler
   /// invocations; empty to leave the command's own.
   std::string ResourceDir;
+  /// The project index every translation unit is analysed with (absolute):
+  /// given to the checks as the global option ProjectIndex, over the
+  /// configuration's. None: the configuration's, if any.
+  std::optional<std::string> IndexFile;
 };
 
 /// Loads a compile_commands.json: its kind and size first (a FIFO would
@@ -118,6 +122,22 @@ public:
   ScanResult run(llvm::ArrayRef<std::string> Files, ProgressReporter &Progress,
                  FileDoneCallback OnFileDone = nullptr);
 
+  /// Runs the checks over \p Files in extract mode
+  /// (MapGuardAnalyses::extractFacts: they record facts, report nothing)
+  /// with the same configuration, compiler arguments, crash recovery and
+  /// cache (entries of CacheKind::Facts). \p Facts receives each file's
+  /// facts, in the order of \p Files (a unit that failed before its AST has
+  /// none; its units() still names it when it was parsed). The result holds
+  /// the failures only.
+  ScanResult extract(llvm::ArrayRef<std::string> Files,
+                     ProgressReporter &Progress,
+                     std::vector<ProjectIndex> &Facts);
+
+  /// Sets ScanOptions::IndexFile for the runs to come.
+  void setIndexFile(std::optional<std::string> Path) {
+    Options.IndexFile = std::move(Path);
+  }
+
   /// Why a result could not be cached, for the first file whose result
   /// could not (a dependency that cannot be read again, an unwritable
   /// cache directory), if any.
@@ -129,8 +149,22 @@ public:
   /// Scans one file; thread-safe. \p FromCache tells whether the result
   /// came from the cache.
   FileResult scanFile(llvm::StringRef File, bool &FromCache);
+  /// Extracts one file's facts into \p Facts; thread-safe.
+  FileResult extractFile(llvm::StringRef File, bool &FromCache,
+                         ProjectIndex &Facts);
 
 private:
+  /// scanFile, or extractFile when \p Facts is given.
+  FileResult analyseFile(llvm::StringRef File, bool &FromCache,
+                         ProjectIndex *Facts);
+  ScanResult runFiles(llvm::ArrayRef<std::string> Files,
+                      ProgressReporter &Progress, FileDoneCallback OnFileDone,
+                      std::vector<ProjectIndex> *Facts);
+  /// What the cache key of a result must know of the project indexes the
+  /// checks of a unit read (the ProjectIndex options of \p Effective,
+  /// relative to \p Directory): each one's content hash.
+  std::string indexIdentity(const ClangTidyOptions &Effective,
+                            llvm::StringRef Directory);
   Scanner(std::unique_ptr<tooling::CompilationDatabase> Database,
           ScanOptions Options);
   /// The options provider of a translation unit (or of checkConfiguration).
@@ -143,6 +177,9 @@ private:
   ConfigProblems Problems;
   mutable std::mutex CacheProblemLock;
   std::optional<std::string> CacheProblem;
+  /// Content hashes of the index files read during this scan.
+  std::mutex IndexHashLock;
+  llvm::StringMap<std::string> IndexHashes;
 };
 
 } // namespace clang::tidy::mapguard
