@@ -125,7 +125,7 @@ def compare(found, expected):
         if len(hits) != 1:
             problems.append("%s:%d: expected one %s, found %d" % (
                 key[0], key[1], key[2], len(hits)))
-        elif not any(text in m for m in hits[0]):
+        elif not any(text.lower() in m.lower() for m in hits[0]):
             problems.append("%s:%d: %s has no note with %r: %s" % (
                 key[0], key[1], key[2], text, hits[0]))
     for key, hits in sorted(found.items()):
@@ -158,6 +158,10 @@ def main():
     ap.add_argument("--clangd")
     ap.add_argument("--lsp-session")
     args = ap.parse_args()
+    for name in ("mapguard", "clang_tidy", "plugin", "clangd", "lsp_session"):
+        value = getattr(args, name)
+        if value and os.path.exists(value):
+            setattr(args, name, os.path.abspath(value))
 
     src, build = setup(os.path.abspath(args.work))
     expected = expectations(src)

@@ -9,19 +9,19 @@ void Server::configure(const std::string &name) { config_["name"] = name; }
 
 void Server::run() {
   for (int i = 0; i < 100; ++i) {
-    peers_.erase(i);
+    peers_.erase(i); // EXPECT: mapguard-concurrent-write "thread started in main.cpp:9"
     {
       std::lock_guard<std::mutex> guard(mu_);
       stats_[i]++;
     }
-    opened_.erase(i);
+    opened_.erase(i); // EXPECT: mapguard-concurrent-write "handed to 'netlib::set_open_handler'"
     if (config_.count("name") == 0)
       return;
   }
 }
 
 void Server::add(int id, std::string peer) {
-  peers_[id] = std::move(peer); // EXPECT: mapguard-concurrent-write "main.cpp"
+  peers_[id] = std::move(peer);
 }
 
 void Server::add_locked(int id, std::string peer) {
@@ -34,7 +34,7 @@ void Server::start() {
 }
 
 void Server::on_open(int id) {
-  opened_[id] = 1; // EXPECT: mapguard-concurrent-write "main.cpp"
+  opened_[id] = 1;
 }
 
 void Server::audit() {
