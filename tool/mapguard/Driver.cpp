@@ -211,7 +211,8 @@ cl::opt<std::string> Format("format",
                             cl::sub(MergeCmd), cl::sub(ConfirmCmd),
                             cl::cat(OutputCategory));
 cl::opt<std::string> Output("output",
-                            cl::desc("Write the report to FILE, not stdout"),
+                            cl::desc("Write the report to FILE, not stdout "
+                                     "(index: the index file)"),
                             cl::value_desc("file"), cl::sub(IndexCmd), cl::sub(ScanCmd),
                             cl::sub(MergeCmd), cl::sub(ConfirmCmd),
                             cl::cat(OutputCategory));
