@@ -2,7 +2,11 @@
 
 #include "MapGuardCheck.h"
 #include "CrashGuard.h"
+#include "clang/Basic/FileManager.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
 
 namespace clang::tidy::mapguard {
 
@@ -20,31 +24,51 @@ MapGuardCheck::MapGuardCheck(StringRef Name, ClangTidyContext *Context,
   // Also as a global option: one switch for every check.
   ReportSkipped = boolOption("ReportSkipped", false, /*LocalOrGlobal=*/true);
   ProjectIndexPath = Options.getLocalOrGlobal("ProjectIndex", "");
-  loadProjectIndex(Context);
+  IndexPending = !loadProjectIndex(Context->getCurrentBuildDirectory());
 }
 
-void MapGuardCheck::loadProjectIndex(ClangTidyContext *Context) {
-  if (ProjectIndexPath.empty() || Analyses->extractsFacts())
-    return;
+namespace {
+std::string &defaultProjectIndex() {
+  static std::string Name;
+  return Name;
+}
+} // namespace
+
+void setDefaultProjectIndex(llvm::StringRef RelativePath) {
+  defaultProjectIndex() = RelativePath.str();
+}
+
+bool MapGuardCheck::loadProjectIndex(llvm::StringRef Directory) {
+  if (Analyses->extractsFacts())
+    return true;
+  // Without the option, the host's default, only when the file is there.
+  const bool ByDefault = ProjectIndexPath.empty();
+  const std::string &Name =
+      ByDefault ? defaultProjectIndex() : ProjectIndexPath;
+  if (Name.empty())
+    return true;
   // Relative to the build directory, as the compile database's paths are.
-  llvm::SmallString<256> Path(ProjectIndexPath);
-  if (llvm::sys::path::is_relative(Path) &&
-      !Context->getCurrentBuildDirectory().empty()) {
-    Path = Context->getCurrentBuildDirectory();
-    llvm::sys::path::append(Path, ProjectIndexPath);
+  llvm::SmallString<256> Path(Name);
+  if (llvm::sys::path::is_relative(Path)) {
+    if (Directory.empty())
+      return false;
+    Path = Directory;
+    llvm::sys::path::append(Path, Name);
   }
+  if (ByDefault && !llvm::sys::fs::exists(Path))
+    return true;
   // The checks of a context share the index: the first one loads it (and
   // reports a bad one, once).
   if (!Analyses->tryProjectIndex(Path))
-    return;
-  llvm::Expected<std::shared_ptr<const ProjectIndex>> Index =
-      ProjectIndex::load(Path);
+    return true;
+  auto Index = ProjectIndex::load(Path);
   if (!Index) {
     configurationDiag("%0; analysing without it")
         << llvm::toString(Index.takeError());
-    return;
+    return true;
   }
   Analyses->setProjectIndex(std::move(*Index));
+  return true;
 }
 
 void MapGuardCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -58,6 +82,22 @@ void MapGuardCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 
 void MapGuardCheck::registerPPCallbacks(const SourceManager &SM,
                                         Preprocessor *PP, Preprocessor *) {
+  if (IndexPending) {
+    // No build directory (clangd's context has none): the compile
+    // command's, the working directory of the file system the compiler
+    // reads through; the process's as a last resort.
+    IndexPending = false;
+    std::string Directory =
+        SM.getFileManager().getFileSystemOpts().WorkingDir;
+    if (Directory.empty())
+      if (auto CWD = SM.getFileManager()
+                         .getVirtualFileSystem()
+                         .getCurrentWorkingDirectory())
+        Directory = *CWD;
+    if (Directory.empty())
+      Directory = ".";
+    loadProjectIndex(Directory);
+  }
   beginCheckedFile(SM.getFilename(SM.getLocForStartOfFile(SM.getMainFileID())));
   Analyses->attachPreprocessor(*PP);
 }

@@ -12,6 +12,13 @@
 
 namespace clang::tidy::mapguard {
 
+/// For a host (mapguard-clangd): the project index read when no
+/// ProjectIndex option is given, relative to the build directory (or, when
+/// the host sets none, the compile command's directory), if that file
+/// exists. Empty by default: no index without the option. Set before any
+/// check is built.
+void setDefaultProjectIndex(llvm::StringRef RelativePath);
+
 /// A mapguard check: its map-model options and budgets, validated, and the
 /// per-TU analysis context (MapGuardAnalyses) it shares with the others.
 class MapGuardCheck : public ClangTidyCheck {
@@ -61,8 +68,12 @@ private:
   /// check's own.
   bool ranUnder(const SkipRecord &R) const;
 
-  /// Loads the index named by the ProjectIndex option into the context.
-  void loadProjectIndex(ClangTidyContext *Context);
+  /// Loads the index named by the ProjectIndex option (or the host's
+  /// default) into the context, a relative name resolved against
+  /// \p Directory. False when it is relative and \p Directory is empty:
+  /// registerPPCallbacks tries again with the compile command's directory
+  /// (clangd sets no build directory).
+  bool loadProjectIndex(llvm::StringRef Directory);
 
   /// The check's name (ClangTidyCheck::getID() is private before LLVM 19).
   std::string ID;
@@ -75,6 +86,8 @@ private:
   /// The ProjectIndex option (global): the project index to read, relative
   /// to the build directory; empty for none.
   std::string ProjectIndexPath;
+  /// loadProjectIndex waits for the compile command's directory.
+  bool IndexPending = false;
   /// The TU whose skips were reported, how many of its records were seen,
   /// and the functions and budgets reported.
   const ASTContext *SkipsOf = nullptr;

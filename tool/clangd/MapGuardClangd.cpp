@@ -23,6 +23,13 @@
 //    clangd writes: the link wraps clang::clangd::newJSONTransport (called
 //    from clangdMain, see CMakeLists.txt) to give it an output stream that
 //    edits publishDiagnostics. Nothing of clangd's internal types is used.
+//  - The project index (`mapguard index`, docs/index-format.md): the checks
+//    read the ProjectIndex option of the user's .clang-tidy relative to the
+//    compile command's directory (clangd sets no build directory; the
+//    checks then take the directory the compiler works in), and without the
+//    option <compile command dir>/mapguard-index.json when it exists
+//    (setDefaultProjectIndex). The file being edited is judged by its own
+//    AST, never by its entry in the index.
 //  - A crash in a mapguard check must not take the server down: main() turns
 //    on the checks' crash recovery (checks/CrashGuard.h), which ends the
 //    mapguard checks of that translation unit and logs one line; the
@@ -34,6 +41,7 @@
 #include "CheckList.h"
 #include "CrashGuard.h"
 #include "DocLinks.h"
+#include "MapGuardCheck.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
@@ -235,6 +243,7 @@ __wrap__ZN5clang6clangd15isFastTidyCheckEN4llvm9StringRefE(
 
 int main(int Argc, char *Argv[]) {
   clang::tidy::mapguard::enableCheckCrashRecovery();
+  clang::tidy::mapguard::setDefaultProjectIndex("mapguard-index.json");
   std::vector<char *> Args(Argv, Argv + Argc);
   bool HasResourceDir = false;
   for (int I = 1; I < Argc; ++I)

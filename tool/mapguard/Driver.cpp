@@ -211,7 +211,8 @@ cl::opt<std::string> Format("format",
                             cl::sub(MergeCmd), cl::sub(ConfirmCmd),
                             cl::cat(OutputCategory));
 cl::opt<std::string> Output("output",
-                            cl::desc("Write the report to FILE, not stdout"),
+                            cl::desc("Write the report to FILE, not stdout "
+                                     "(index: the index file)"),
                             cl::value_desc("file"), cl::sub(IndexCmd), cl::sub(ScanCmd),
                             cl::sub(MergeCmd), cl::sub(ConfirmCmd),
                             cl::cat(OutputCategory));
@@ -833,10 +834,10 @@ makeScanner(std::unique_ptr<clang::tooling::CompilationDatabase> DB,
   return std::move(*S);
 }
 
-/// Remarks and the summary line of an index run, unless --quiet.
-void writeIndexSummary(const IndexBuild &B) {
+/// The summary line of an index run, unless --quiet.
+void writeIndexSummary(const IndexBuild &B, bool WithFailures = true) {
   if (!Quiet)
-    errs() << "mapguard: " << indexSummary(B) << '\n';
+    errs() << "mapguard: " << indexSummary(B, WithFailures) << '\n';
 }
 
 /// `mapguard index --merge`: the shards' facts into one file.
@@ -892,12 +893,11 @@ bool buildsScanIndex() {
 }
 
 /// The index `scan` analyses with (absolute), or none: --index as it is;
-/// with --no-index none; otherwise <build dir>/mapguard-index.json, built
-/// or refreshed over every file of the database (a --shard scan cannot see
-/// the other shards' units: it needs --index or an existing index).
-std::optional<std::string> prepareScanIndex(Scanner &S,
-                                            ArrayRef<std::string> IndexFiles,
-                                            StringRef DBDir) {
+/// with --no-index none; otherwise <build dir>/mapguard-index.json, to be
+/// built or refreshed over every file of the database (buildsScanIndex()),
+/// except for a --shard scan, which cannot see the other shards' units: it
+/// needs --index or an existing index. Errors before the scan starts.
+std::optional<std::string> scanIndexPath(StringRef DBDir) {
   if (NoIndex && IndexFile.getNumOccurrences())
     usageError("--index and --no-index are mutually exclusive");
   if (NoIndex)
@@ -917,15 +917,20 @@ std::optional<std::string> prepareScanIndex(Scanner &S,
     if (Expected<ProjectIndex> I = readIndexFile(Path); !I)
       usageError(firstLine(toString(I.takeError())));
     note("scan --shard: analysing with the existing index '" + Path + "'");
-    return Path;
   }
+  return Path;
+}
+
+/// Builds or refreshes the index at \p Path from \p IndexFiles (the same
+/// code path as `mapguard index`).
+void refreshScanIndex(Scanner &S, ArrayRef<std::string> IndexFiles,
+                      StringRef Path) {
   ProgressReporter Silent(errs(), ProgressStyle::None, IndexFiles.size());
   IndexBuild B = buildIndex(S, IndexFiles, Silent);
   if (Error E = writeIndexIfChanged(B.Index, Path))
     usageError(firstLine(toString(std::move(E))) +
                " (--no-index scans without it)");
-  writeIndexSummary(B);
-  return Path;
+  writeIndexSummary(B, /*WithFailures=*/false);
 }
 
 int runScan(const char *Argv0) {
@@ -954,10 +959,13 @@ int runScan(const char *Argv0) {
         IndexFiles.push_back(F);
     IndexFiles = selectShard(std::move(IndexFiles), ShardSpec());
   }
+  std::optional<std::string> Index = scanIndexPath(DBDir);
   std::unique_ptr<Scanner> S = makeScanner(
       std::move(DB), DBDir, Argv0, IndexFiles.empty() ? Files : IndexFiles);
-  S->setIndexFile(prepareScanIndex(*S, IndexFiles, DBDir));
   ReportSink Sink;
+  if (buildsScanIndex())
+    refreshScanIndex(*S, IndexFiles, *Index);
+  S->setIndexFile(Index);
   ProgressReporter Reporter(errs(), Quiet ? ProgressStyle::None : Progress,
                             Files.size());
 

@@ -68,7 +68,7 @@ llvm::Error writeIndexIfChanged(const ProjectIndex &Index,
   return llvm::Error::success();
 }
 
-std::string indexSummary(const IndexBuild &B) {
+std::string indexSummary(const IndexBuild &B, bool WithFailures) {
   const ScanResult &R = B.Run;
   auto Count = [](size_t N, llvm::StringRef One, llvm::StringRef Many) {
     return std::to_string(N) + " " + (N == 1 ? One : Many).str();
@@ -76,6 +76,8 @@ std::string indexSummary(const IndexBuild &B) {
   std::string Out = "index: " + Count(R.FilesScanned, "unit", "units") + ", " +
                     Count(B.Index.size(), "function", "functions");
   Out += ", " + std::to_string(R.FilesFromCache) + " from cache";
+  if (!WithFailures)
+    return Out;
   size_t WithErrors = llvm::count_if(R.Failures, [](const FileFailure &F) {
     return F.Kind == FailureKind::AnalysedWithErrors;
   });

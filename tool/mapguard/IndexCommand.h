@@ -51,8 +51,9 @@ llvm::Error writeIndexIfChanged(const ProjectIndex &Index,
                                 llvm::StringRef Path);
 
 /// "index: 3 units, 12 functions, 2 from cache[, 1 analysed with errors]
-/// [, 1 not analysed]".
-std::string indexSummary(const IndexBuild &B);
+/// [, 1 not analysed]" (the failures only \p WithFailures: a scan reports
+/// those of the files it scans itself).
+std::string indexSummary(const IndexBuild &B, bool WithFailures = true);
 
 } // namespace clang::tidy::mapguard
 

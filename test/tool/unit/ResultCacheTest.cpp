@@ -28,6 +28,15 @@ TEST(CacheKey, DependsOnEveryInput) {
   EXPECT_EQ(Base.size(), 32u);
 }
 
+TEST(CacheKey, FactsAndResultsNeverShareAKey) {
+  std::vector<std::string> Args{"c++", "a.cpp"};
+  EXPECT_NE(computeCacheKey("1", Args, "/b", "cfg", "int x;"),
+            computeCacheKey("1", Args, "/b", "cfg", "int x;", CacheKind::Facts));
+  EXPECT_EQ(computeCacheKey("1", Args, "/b", "cfg", "int x;"),
+            computeCacheKey("1", Args, "/b", "cfg", "int x;",
+                            CacheKind::Results));
+}
+
 class ResultCacheTest : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -104,6 +113,24 @@ TEST_F(ResultCacheTest, DamagedEntryMisses) {
   Cache.store("00ee", {Header}, result());
   write(path("cache/00/00ee.json"), "{not json");
   EXPECT_FALSE(Cache.lookup("00ee").has_value());
+}
+
+TEST_F(ResultCacheTest, FactsEntriesRoundTripAndFollowTheirDependencies) {
+  ResultCache Cache(path("cache"));
+  ProjectIndex Facts;
+  Facts.function("c:@F@f#", "f").Unit = "/a.cpp";
+  Facts.addUnit("/a.cpp");
+  std::string Key(32, 'f');
+  EXPECT_FALSE(Cache.lookupFacts(Key).has_value());
+  ASSERT_FALSE(Cache.storeFacts(Key, {Header}, Facts).has_value());
+  std::optional<ProjectIndex> Hit = Cache.lookupFacts(Key);
+  ASSERT_TRUE(Hit.has_value());
+  EXPECT_EQ(Hit->toJSON(), Facts.toJSON());
+  // A facts entry is no result, whatever key it is read under.
+  EXPECT_FALSE(Cache.lookup(Key).has_value());
+  // An edited dependency is a miss.
+  write(Header, "#define X 2\n");
+  EXPECT_FALSE(ResultCache(path("cache")).lookupFacts(Key).has_value());
 }
 
 } // namespace
