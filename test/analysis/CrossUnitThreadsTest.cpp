@@ -36,6 +36,7 @@ struct Server {
 };
 void set_open_handler(std::function<void(int)> f);
 void each_item(std::function<void(int)> f);
+void run_async(std::function<void()> f);
 )cc";
 
 /// One TU: parsed, its facts extracted into its context's unitFacts().
@@ -354,6 +355,33 @@ TEST(CrossUnitRacesTest, TwoInstancesShareTheFieldAKnownLimit) {
   )cc"},
                                       {"server.cpp", ServerCpp}});
   EXPECT_EQ(Races.size(), 1u);
+}
+
+/// main.cpp: two lambdas handed to run_async.
+constexpr const char *MainRunsAsync = R"cc(
+  int main() {
+    Server s;
+    run_async([&s] { s.add(1); });
+    run_async([&s] { s.add(2); });
+  }
+)cc";
+
+TEST(CrossUnitRacesTest, AProjectSpawnerInAnotherUnitStartsThreads) {
+  // util.cpp's run_async hands its parameter to a thread (SpawnerParam):
+  // each lambda main.cpp hands to it is a thread entry.
+  auto Races = racesIn("server.cpp", {{"main.cpp", MainRunsAsync},
+                                      {"server.cpp", ServerCpp},
+                                      {"util.cpp", R"cc(
+    void run_async(std::function<void()> f) { std::thread(f).detach(); }
+  )cc"}});
+  ASSERT_EQ(Races.size(), 1u);
+  EXPECT_EQ(Races[0].At.Function, "Server::add");
+  EXPECT_EQ(Races[0].At.Kind, CrossUnitRootKind::Thread);
+  // Without the spawner's definition, run_async is a library: the lambdas
+  // are callbacks, not concurrent with each other.
+  EXPECT_TRUE(racesIn("server.cpp", {{"main.cpp", MainRunsAsync},
+                                     {"server.cpp", ServerCpp}})
+                  .empty());
 }
 
 // The thread part of test/crossunit/project (main.cpp, server.cpp, util.cpp
