@@ -36,6 +36,7 @@ struct Server {
 };
 void set_open_handler(std::function<void(int)> f);
 void each_item(std::function<void(int)> f);
+void run_async(std::function<void()> f);
 )cc";
 
 /// One TU: parsed, its facts extracted into its context's unitFacts().
@@ -221,14 +222,16 @@ TEST(CrossUnitRacesTest, ThreadStartedInMainOnAMethodOfAnotherUnit) {
   const CrossUnitRace &R = Races[0];
   EXPECT_EQ(R.MapName, "m_");
   EXPECT_TRUE(R.BothWrites);
-  EXPECT_EQ(R.At.Function, "Server::run") << "the first write in file order";
-  EXPECT_EQ(R.At.Kind, CrossUnitRootKind::Thread);
+  // Two unguarded writes: reported on the spawning side, not in the
+  // thread's own routine.
+  EXPECT_EQ(R.At.Function, "Server::add");
+  EXPECT_EQ(R.At.Kind, CrossUnitRootKind::Spawner);
   EXPECT_EQ(R.At.Entry, "Server::run");
   EXPECT_EQ(shortPlace(R.At.Start), "main.cpp:" + std::to_string(R.At.Start.Line));
-  EXPECT_EQ(R.Other.Function, "Server::add");
-  EXPECT_EQ(R.Other.Kind, CrossUnitRootKind::Spawner);
-  ASSERT_EQ(R.Other.Path.size(), 1u);
-  EXPECT_EQ(R.Other.Path[0].Caller, "main");
+  ASSERT_EQ(R.At.Path.size(), 1u);
+  EXPECT_EQ(R.At.Path[0].Caller, "main");
+  EXPECT_EQ(R.Other.Function, "Server::run");
+  EXPECT_EQ(R.Other.Kind, CrossUnitRootKind::Thread);
   // main.cpp has no access of its own: it reports nothing (server.cpp does).
   EXPECT_TRUE(racesIn("main.cpp", {{"main.cpp", MainAddsAfterSpawn},
                                    {"server.cpp", ServerCpp}})
@@ -296,10 +299,10 @@ TEST(CrossUnitRacesTest, CallbackHandedToALibraryRunsBesideTheThreads) {
   )cc"}});
   ASSERT_EQ(Races.size(), 1u);
   const CrossUnitRace &R = Races[0];
-  EXPECT_EQ(R.At.Function, "Server::run");
-  EXPECT_EQ(R.Other.Function, "Server::on_open");
-  EXPECT_EQ(R.Other.Kind, CrossUnitRootKind::Callback);
-  EXPECT_EQ(R.Other.HandedTo, "set_open_handler");
+  EXPECT_EQ(R.At.Function, "Server::on_open");
+  EXPECT_EQ(R.At.Kind, CrossUnitRootKind::Callback);
+  EXPECT_EQ(R.At.HandedTo, "set_open_handler");
+  EXPECT_EQ(R.Other.Function, "Server::run");
 }
 
 TEST(CrossUnitRacesTest, CallbackHandedToAProjectFunctionIsASynchronousCall) {
@@ -331,11 +334,11 @@ TEST(CrossUnitRacesTest, CallbackHandedToAProjectFunctionIsASynchronousCall) {
                                       {"server.cpp", Server},
                                       {"util.cpp", Util}});
   ASSERT_EQ(Races.size(), 1u);
-  EXPECT_EQ(Races[0].Other.Function, "Server::on_open");
-  EXPECT_EQ(Races[0].Other.Kind, CrossUnitRootKind::Spawner);
-  ASSERT_EQ(Races[0].Other.Path.size(), 2u);
-  EXPECT_EQ(Races[0].Other.Path[0].Caller, "main");
-  EXPECT_EQ(Races[0].Other.Path[1].Caller, "Server::start");
+  EXPECT_EQ(Races[0].At.Function, "Server::on_open");
+  EXPECT_EQ(Races[0].At.Kind, CrossUnitRootKind::Spawner);
+  ASSERT_EQ(Races[0].At.Path.size(), 2u);
+  EXPECT_EQ(Races[0].At.Path[0].Caller, "main");
+  EXPECT_EQ(Races[0].At.Path[1].Caller, "Server::start");
 }
 
 TEST(CrossUnitRacesTest, TwoInstancesShareTheFieldAKnownLimit) {
@@ -352,6 +355,133 @@ TEST(CrossUnitRacesTest, TwoInstancesShareTheFieldAKnownLimit) {
   )cc"},
                                       {"server.cpp", ServerCpp}});
   EXPECT_EQ(Races.size(), 1u);
+}
+
+/// main.cpp: two lambdas handed to run_async.
+constexpr const char *MainRunsAsync = R"cc(
+  int main() {
+    Server s;
+    run_async([&s] { s.add(1); });
+    run_async([&s] { s.add(2); });
+  }
+)cc";
+
+TEST(CrossUnitRacesTest, AProjectSpawnerInAnotherUnitStartsThreads) {
+  // util.cpp's run_async hands its parameter to a thread (SpawnerParam):
+  // each lambda main.cpp hands to it is a thread entry.
+  auto Races = racesIn("server.cpp", {{"main.cpp", MainRunsAsync},
+                                      {"server.cpp", ServerCpp},
+                                      {"util.cpp", R"cc(
+    void run_async(std::function<void()> f) { std::thread(f).detach(); }
+  )cc"}});
+  ASSERT_EQ(Races.size(), 1u);
+  EXPECT_EQ(Races[0].At.Function, "Server::add");
+  EXPECT_EQ(Races[0].At.Kind, CrossUnitRootKind::Thread);
+  // Without the spawner's definition, run_async is a library: the lambdas
+  // are callbacks, not concurrent with each other.
+  EXPECT_TRUE(racesIn("server.cpp", {{"main.cpp", MainRunsAsync},
+                                     {"server.cpp", ServerCpp}})
+                  .empty());
+}
+
+// The thread part of test/crossunit/project (main.cpp, server.cpp, util.cpp
+// and their headers, inlined): exactly its two EXPECT lines, at
+// Server::add and Server::on_open, and nothing else.
+TEST(CrossUnitRacesTest, TheCrossUnitProjectsThreadShapes) {
+  constexpr const char *Headers = R"cc(
+    #include <string>
+    class Project {
+    public:
+      void configure(const std::string &name);
+      void run();
+      void add(int id, std::string peer);
+      void add_locked(int id, std::string peer);
+      void start();
+      void on_open(int id);
+      void audit();
+    private:
+      std::map<int, std::string> peers_;
+      std::map<int, int> stats_;
+      std::map<std::string, std::string> config_;
+      std::map<int, int> opened_;
+      std::map<int, int> audited_;
+      std::mutex mu_;
+    };
+    namespace netlib {
+    void set_open_handler(std::function<void(int)> handler);
+    void run_loop();
+    }
+    void for_each_peer(const std::function<void(int)> &f);
+  )cc";
+  std::string Main = std::string(Headers) + R"cc(
+    int main() {
+      Project s;
+      s.configure("edge");
+      s.audit();
+      std::thread worker(&Project::run, &s);
+      s.add(1, "alice");
+      s.add_locked(2, "bob");
+      s.start();
+      netlib::run_loop();
+      worker.join();
+      s.add(3, "carol");
+      return 0;
+    }
+  )cc";
+  std::string ServerSrc = std::string(Headers) + R"cc(
+    using namespace std::placeholders;
+    void Project::configure(const std::string &name) { config_["name"] = name; }
+    void Project::run() {
+      for (int i = 0; i < 100; ++i) {
+        peers_.erase(i);
+        {
+          std::lock_guard<std::mutex> guard(mu_);
+          stats_[i]++;
+        }
+        opened_.erase(i);
+        if (config_.count("name") == 0)
+          return;
+      }
+    }
+    void Project::add(int id, std::string peer) { peers_[id] = std::move(peer); }
+    void Project::add_locked(int id, std::string peer) {
+      std::lock_guard<std::mutex> guard(mu_);
+      stats_[id] = static_cast<int>(peer.size());
+    }
+    void Project::start() {
+      netlib::set_open_handler(std::bind(&Project::on_open, this, _1));
+    }
+    void Project::on_open(int id) { opened_[id] = 1; }
+    void Project::audit() {
+      for_each_peer([this](int id) { audited_[id] = 1; });
+    }
+  )cc";
+  std::string Util = std::string(Headers) + R"cc(
+    void for_each_peer(const std::function<void(int)> &f) {
+      for (int id = 0; id < 3; ++id)
+        f(id);
+    }
+  )cc";
+  std::vector<std::pair<const char *, const char *>> Units = {
+      {"main.cpp", Main.c_str()},
+      {"server.cpp", ServerSrc.c_str()},
+      {"util.cpp", Util.c_str()}};
+  auto Races = racesIn("server.cpp", Units);
+  ASSERT_EQ(Races.size(), 2u);
+  llvm::sort(Races, [](const CrossUnitRace &A, const CrossUnitRace &B) {
+    return A.At.Function < B.At.Function;
+  });
+  EXPECT_EQ(Races[0].At.Function, "Project::add");
+  EXPECT_EQ(Races[0].MapName, "peers_");
+  EXPECT_EQ(Races[0].At.Start.File.substr(Races[0].At.Start.File.size() - 8),
+            "main.cpp");
+  EXPECT_EQ(Races[1].At.Function, "Project::on_open");
+  EXPECT_EQ(Races[1].MapName, "opened_");
+  EXPECT_EQ(Races[1].At.HandedTo, "netlib::set_open_handler");
+  EXPECT_EQ(Races[1].Other.Start.File.substr(Races[1].Other.Start.File.size() - 8),
+            "main.cpp");
+  EXPECT_TRUE(racesIn("main.cpp", Units).empty());
+  EXPECT_TRUE(racesIn("util.cpp", Units).empty());
 }
 
 TEST(CrossUnitRacesTest, AReachCutByMaxFunctionsIsSaidByTheRootsUnit) {

@@ -385,12 +385,17 @@ private:
     auto Unguarded = [](const Reached &X) {
       return !X.Locks.Guarded && !hasUnknownLock(X.Locks.Locks);
     };
-    // Where a race is reported, the same in every TU: the write (an
-    // unguarded one, i.e. one holding no lock, first), then the first in
-    // file order.
-    auto Pick = [](const Reached *X, const Reached *Y) {
-      auto Rank = [](const Reached *Z) {
-        return std::make_tuple(!Z->Access->Write, !Z->Locks.Locks.empty());
+    // Where a race is reported, the same in every TU (as the per-TU
+    // analysis picks): an unguarded write (holding no lock), else an
+    // unguarded access, else the write; among equals, the access that is
+    // not the thread's own routine (the spawning side, a callback), then
+    // the first in file order.
+    auto Pick = [this](const Reached *X, const Reached *Y) {
+      auto Rank = [this](const Reached *Z) {
+        bool Held = !Z->Locks.Locks.empty();
+        return std::make_tuple(!(Z->Access->Write && !Held), Held,
+                               !Z->Access->Write,
+                               Roots[Z->Root].Kind == CrossUnitRootKind::Thread);
       };
       if (Rank(Y) < Rank(X) ||
           (Rank(Y) == Rank(X) && before(Y->Access->At, X->Access->At)))

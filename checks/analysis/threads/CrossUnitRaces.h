@@ -33,8 +33,9 @@
 // either path, a root's entry or spawner, is not this TU's fresh record) are
 // returned; the per-TU analysis, which knows objects and ordering, keeps the
 // rest. Each race is reported at one access chosen the same way in every TU
-// (the unguarded write, then the first in file order), and only by a TU
-// that has that access's function fresh.
+// (the unguarded write; among equals the one that is not the thread's own
+// routine, then the first in file order), and only by a TU that has that
+// access's function fresh.
 //
 //===----------------------------------------------------------------------===//
 
