@@ -9,19 +9,19 @@ void Server::configure(const std::string &name) { config_["name"] = name; }
 
 void Server::run() {
   for (int i = 0; i < 100; ++i) {
-    peers_.erase(i); // EXPECT: mapguard-concurrent-write "thread started in main.cpp:9"
+    peers_.erase(i);
     {
       std::lock_guard<std::mutex> guard(mu_);
       stats_[i]++;
     }
-    opened_.erase(i); // EXPECT: mapguard-concurrent-write "handed to 'netlib::set_open_handler'"
+    opened_.erase(i);
     if (config_.count("name") == 0)
       return;
   }
 }
 
 void Server::add(int id, std::string peer) {
-  peers_[id] = std::move(peer);
+  peers_[id] = std::move(peer); // EXPECT: mapguard-concurrent-write "thread started in main.cpp:9"
 }
 
 void Server::add_locked(int id, std::string peer) {
@@ -34,7 +34,7 @@ void Server::start() {
 }
 
 void Server::on_open(int id) {
-  opened_[id] = 1;
+  opened_[id] = 1; // EXPECT: mapguard-concurrent-write "handed to 'netlib::set_open_handler'"
 }
 
 void Server::audit() {
