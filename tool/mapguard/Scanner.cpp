@@ -804,6 +804,9 @@ FileResult Scanner::analyseFile(llvm::StringRef File, bool &FromCache,
   llvm::CrashRecoveryContext CRC;
   FatalErrorInRecovery.clear();
   if (!CRC.RunSafely([&] { Status = Tool.run(&Factory); })) {
+    // The crashed unit's checks are leaked with their context: the next
+    // unit's ClangTidyContext, made at this one's address, gets a new one.
+    MapGuardAnalyses::forget(&Context);
     Result.Findings.clear();
     std::string Why = FatalErrorInRecovery.empty()
                           ? "mapguard crashed while analysing this file"

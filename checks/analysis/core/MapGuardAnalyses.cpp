@@ -56,6 +56,11 @@ std::shared_ptr<MapGuardAnalyses> MapGuardAnalyses::get(ClangTidyContext *C) {
   return Fresh;
 }
 
+void MapGuardAnalyses::forget(ClangTidyContext *C) {
+  std::lock_guard<std::mutex> Lock(RegistryMutex);
+  registry().erase(C);
+}
+
 MapGuardAnalyses::MapGuardAnalyses() = default;
 MapGuardAnalyses::~MapGuardAnalyses() = default;
 

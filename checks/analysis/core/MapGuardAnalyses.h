@@ -119,6 +119,11 @@ public:
   /// The context of the checks created for \p Ctx (one per clang-tidy run
   /// or clangd parse); created on first request, freed with the last check.
   static std::shared_ptr<MapGuardAnalyses> get(ClangTidyContext *Ctx);
+  /// Forgets the context of \p Ctx, for a host whose checks of \p Ctx were
+  /// leaked by a crash (they still hold it): a ClangTidyContext created
+  /// later at the same address must get a fresh context, not the crashed
+  /// one's (with its index, its extract mode).
+  static void forget(ClangTidyContext *Ctx);
 
   MapGuardAnalyses();
   ~MapGuardAnalyses();
