@@ -189,6 +189,19 @@ TEST(ProjectIndexTest, DamagedInputIsOneLineNamingTheFile) {
       << readError(Bad[8]);
 }
 
+TEST(ProjectIndexTest, DeepNestingIsRefusedBeforeParsing) {
+  // llvm::json::parse recurses per level: 200,000 levels would overflow the
+  // stack of the plugin or clangd. Refused in one line, without parsing.
+  std::string Deep(200000, '[');
+  std::string E = readError(Deep);
+  EXPECT_NE(E.find("nested deeper than 64 levels"), std::string::npos) << E;
+  EXPECT_EQ(E.find('\n'), std::string::npos) << E;
+  // Brackets inside strings do not count.
+  ProjectIndex I;
+  I.function("c:@F@f#", std::string(500, '[')).Unit = "/p/f.cpp";
+  EXPECT_EQ(readError(I.toJSON()), "(read)");
+}
+
 TEST(ProjectIndexTest, WriteFileIsAtomicAndLoadReadsIt) {
   llvm::SmallString<128> Dir;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("mapguard-index", Dir));

@@ -385,6 +385,33 @@ bool Reader::function(const json::Object &O, const std::string &W,
   return true;
 }
 
+/// The index nests 6 levels deep; llvm::json::parse recurses once per
+/// level, so a damaged or hostile file nesting thousands deep would
+/// overflow the stack of the plugin or clangd. Scanned first, linearly.
+constexpr unsigned MaxNesting = 64;
+bool nestsTooDeep(llvm::StringRef Text) {
+  unsigned Depth = 0;
+  bool InString = false, Escaped = false;
+  for (char C : Text) {
+    if (InString) {
+      if (Escaped)
+        Escaped = false;
+      else if (C == '\\')
+        Escaped = true;
+      else if (C == '"')
+        InString = false;
+      continue;
+    }
+    if (C == '"')
+      InString = true;
+    else if ((C == '[' || C == '{') && ++Depth > MaxNesting)
+      return true;
+    else if ((C == ']' || C == '}') && Depth > 0)
+      --Depth;
+  }
+  return false;
+}
+
 /// The rank of a record among duplicates: defined first, then knowing more.
 std::pair<int, int> rank(const IndexedFunction &F) {
   return {F.Definition ? 1 : 0,
@@ -466,6 +493,8 @@ llvm::Expected<ProjectIndex> ProjectIndex::fromJSON(llvm::StringRef Text,
                                    "'%s' is not a usable mapguard index: %s",
                                    Name.str().c_str(), What.c_str());
   };
+  if (nestsTooDeep(Text))
+    return Err("nested deeper than " + std::to_string(MaxNesting) + " levels");
   llvm::Expected<json::Value> Doc = json::parse(Text);
   if (!Doc) {
     std::string Why = llvm::toString(Doc.takeError());
